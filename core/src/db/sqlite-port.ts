@@ -1,0 +1,83 @@
+/**
+ * @module The async SQLite port: the only way core talks to a database.
+ *
+ * Adapters implement it (WASM SQLite on a file in Node, over IndexedDB in a Service Worker, over OPFS or
+ * memory in a Worker). It is async because the browser builds are; drivers whose engine runs
+ * synchronously underneath must still resolve once per statement, never once per row.
+ */
+
+/** A value SQLite can bind or return. Integers beyond 2^53 come back as `bigint`. */
+export type SqlValue = null | number | bigint | string | Uint8Array
+
+/** Positional (`?`) or named (`:name`, `@name`, `$name`) parameters. Named keys include no prefix. */
+export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>
+
+/** A result row: column name → value. */
+export type SqlRow = Record<string, SqlValue>
+
+/** What a data-changing statement reports. */
+export interface RunResult {
+  changes: number
+  lastInsertRowid: number | bigint
+}
+
+/** Statement execution, shared by a connection and an open transaction. */
+export interface SqlExecutor {
+  /** Runs one statement and returns every row. */
+  all<T = SqlRow>(sql: string, params?: SqlParams): Promise<T[]>
+  /** Runs one statement and returns its first row, or `undefined`. */
+  get<T = SqlRow>(sql: string, params?: SqlParams): Promise<T | undefined>
+  /** Runs one data-changing statement. */
+  run(sql: string, params?: SqlParams): Promise<RunResult>
+  /** Runs several `;`-separated statements without parameters (schema, migrations). */
+  exec(sql: string): Promise<void>
+}
+
+/** Facts about a driver that core may branch on (only at setup time). */
+export interface SqliteInfo {
+  /** e.g. `wa-sqlite/node-file`, `wa-sqlite/idb-batch-atomic`, `wa-sqlite/memory`. */
+  readonly engine: string
+  readonly sqliteVersion: string
+  /** Whether committed data survives a process restart. */
+  readonly persistent: boolean
+  /** Whether the database runs in WAL mode (reads don't wait for a writer). */
+  readonly wal: boolean
+}
+
+/** Options of {@link SqliteDatabase.transaction}. */
+export interface TransactionOptions {
+  /**
+   * `immediate` (the default) takes the write lock at BEGIN, so a write transaction never fails later with
+   * SQLITE_BUSY; `deferred` is for read-only snapshots.
+   */
+  readonly behavior?: 'deferred' | 'immediate'
+}
+
+/**
+ * One open database. Statements outside `transaction` run in autocommit mode. A driver serialises
+ * transactions: while one is open, other transactions (and, on single-connection drivers, other
+ * statements) wait for it, so concurrent requests never interleave inside each other's transaction.
+ */
+export interface SqliteDatabase extends SqlExecutor {
+  readonly info: SqliteInfo
+  /**
+   * Runs `fn` inside a transaction on a dedicated executor; commits when it resolves, rolls back when it
+   * throws (and rethrows). Nested calls on the given executor become savepoints.
+   */
+  transaction<R>(fn: (tx: SqliteTransaction) => Promise<R>, options?: TransactionOptions): Promise<R>
+  /** Finishes pending work and closes the database. Further calls reject. */
+  close(): Promise<void>
+}
+
+/** The executor handed to a transaction callback; `transaction` on it makes a savepoint. */
+export interface SqliteTransaction extends SqlExecutor {
+  transaction<R>(fn: (tx: SqliteTransaction) => Promise<R>): Promise<R>
+}
+
+/** Which of PocketBase's two database files to open. */
+export type DatabaseName = 'data' | 'auxiliary'
+
+/** Opens databases for an app; each adapter provides one. */
+export interface SqliteOpener {
+  open(name: DatabaseName): Promise<SqliteDatabase>
+}

@@ -1,0 +1,55 @@
+/**
+ * @module The event every route handler and request hook receives (PocketBase's `core.RequestEvent`).
+ */
+import { HookEvent } from '../hooks/hook.js'
+import { jsonResponse, noContentResponse } from './responses.js'
+
+/** Transport facts an adapter knows about a request; everything is optional. */
+export interface RequestContext {
+  /** The peer's address as the socket saw it (no proxy headers applied). */
+  remoteAddress?: string
+  /** Lets background work outlive the response (Service Worker `waitUntil`). */
+  waitUntil?: (promise: Promise<unknown>) => void
+}
+
+/** A request on its way through middlewares and a route handler. */
+export class RequestEvent extends HookEvent {
+  readonly request: Request
+  readonly url: URL
+  readonly context: RequestContext
+  /** Path parameters of the matched route, URL-decoded. */
+  params: Record<string, string> = {}
+  /** The response a handler produced, once it has. */
+  response: Response | undefined
+  /** Free-form per-request storage for middlewares (PocketBase's `e.Get/e.Set`). */
+  readonly store = new Map<string, unknown>()
+
+  constructor(request: Request, context: RequestContext = {}) {
+    super()
+    this.request = request
+    this.url = new URL(request.url)
+    this.context = context
+  }
+
+  /** The client IP as seen by the socket. */
+  remoteIP(): string {
+    return this.context.remoteAddress ?? '127.0.0.1'
+  }
+
+  /** Sets and returns a JSON response. */
+  json(status: number, body: unknown): Response {
+    this.response = jsonResponse(status, body)
+    return this.response
+  }
+
+  /** Sets and returns an empty 204 response. */
+  noContent(): Response {
+    this.response = noContentResponse()
+    return this.response
+  }
+
+  /** Tags for tagged hooks; request events have none of their own. */
+  tags(): string[] {
+    return []
+  }
+}

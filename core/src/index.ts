@@ -1,0 +1,13 @@
+/**
+ * @module Isobase core: a PocketBase-compatible backend as a web-standard `fetch` handler.
+ */
+export { App, BootstrapEvent, TerminateEvent, createApp } from './app.js'
+export type { Platform, Logger } from './platform.js'
+export { silentLogger } from './platform.js'
+export * from './db/sqlite-port.js'
+export * from './http/api-error.js'
+export { goJson } from './http/go-json.js'
+export { jsonResponse, errorResponse, noContentResponse } from './http/responses.js'
+export { RequestEvent, type RequestContext } from './http/request-event.js'
+export { Router, type RouteHandler } from './http/router.js'
+export { Hook, HookEvent, TaggedHook, type HookBinding, type HookHandler } from './hooks/hook.js'

@@ -1,0 +1,4 @@
+/**
+ * @module Test helpers shared by core, adapters and e2e (platform-neutral).
+ */
+export {}

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Browser } from 'playwright-core'
+import { startBackend, type Backend } from './backend.js'
+import { launchBrowser, login, openPage, pageErrors, shot } from './browser.js'
+
+const started = await startBackend()
+const EMAIL = 'first@example.com'
+const PASSWORD = 'correct-horse-42'
+
+describe('dashboard: installer and sign-in', { skip: started.skip }, () => {
+  const backend = started.backend as Backend
+  let browser: Browser
+
+  before(async () => {
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+    await backend?.close()
+  })
+
+  test('an expired or malformed installer link is refused', async () => {
+    const page = await openPage(browser)
+    await page.goto(`${backend.origin}/_/#/pbinstall/not-a-token`)
+    await page.getByText('The installer link is invalid or has expired.').waitFor()
+    assert.deepEqual(pageErrors(page), [])
+    await page.context().close()
+  })
+
+  test('the installer creates the first superuser and signs in', async () => {
+    const page = await openPage(browser)
+    await page.goto(`${backend.origin}/_/#/pbinstall/${backend.installerToken}`)
+    await page.getByLabel('Email').fill(EMAIL)
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Confirm password').fill('something-else')
+    await shot(page, 'installer')
+    await page.getByRole('button', { name: 'Create superuser and sign in' }).click()
+    // the server's validation error shows inline under the field it belongs to
+    await page.getByText("Values don't match.").waitFor()
+    await page.getByLabel('Confirm password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create superuser and sign in' }).click()
+    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    assert.match(page.url(), /#\/collections/)
+    assert.deepEqual(pageErrors(page), [])
+    await page.context().close()
+  })
+
+  test('wrong password shows the error, right one signs in, sign out returns to login', async () => {
+    const page = await openPage(browser)
+    await page.goto(`${backend.origin}/_/`)
+    await page.getByLabel('Email').fill(EMAIL)
+    await page.getByLabel('Password', { exact: true }).fill('wrong-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('alert').getByText('Failed to authenticate.').waitFor()
+    await shot(page, 'login-error')
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    // the session survives a reload
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    assert.deepEqual(pageErrors(page), [])
+    await page.context().close()
+  })
+
+  test('sign-in works at phone width', async () => {
+    const page = await openPage(browser, true)
+    await login(page, backend, EMAIL, PASSWORD)
+    await shot(page, 'phone-collections')
+    assert.deepEqual(pageErrors(page), [])
+    await page.context().close()
+  })
+})

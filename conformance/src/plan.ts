@@ -1,0 +1,61 @@
+import type { Scenario } from './scenario.js'
+import type { ScenarioSetup } from './setups/setup-types.js'
+
+/** A scenario the runner will send, with its setup when it needs one. */
+export interface PlannedScenario {
+  scenario: Scenario
+  setup?: ScenarioSetup
+}
+
+/** Scenarios that share one server (and one data dir copy), run in order. */
+export interface Unit {
+  scenarios: PlannedScenario[]
+}
+
+/** Files whose GET requests may still change state or hang, so they never share a server. */
+const NEVER_SHARED_FILES = new Set([
+  'apis/realtime_test.go', // GET /api/realtime is a long-lived SSE stream
+  'apis/logs_test.go', // every request writes a request log that a later list could see
+])
+
+/** Most scenarios one server serves before a fresh one is started (keeps the jobs balanced). */
+const MAX_SHARED = 40
+
+/**
+ * True when a scenario cannot change server state, so the next one may reuse its server: plain
+ * GET/HEAD, no setup, no timeout. Anything that could write (POST/PATCH/PUT/DELETE, and logins,
+ * which write `_authOrigins` and send mail) gets a fresh data dir.
+ */
+export function isSideEffectFree(p: PlannedScenario): boolean {
+  const s = p.scenario
+  return (
+    !p.setup &&
+    (s.method === 'GET' || s.method === 'HEAD') &&
+    s.timeoutMs === null &&
+    !NEVER_SHARED_FILES.has(s.file)
+  )
+}
+
+/**
+ * Groups scenarios (kept in scenarios.json order) into units: runs of consecutive side-effect-free
+ * scenarios of the same file share a server; every other scenario gets its own.
+ */
+export function planUnits(planned: readonly PlannedScenario[], maxShared = MAX_SHARED): Unit[] {
+  const units: Unit[] = []
+  let open: Unit | undefined
+  for (const p of planned) {
+    if (!isSideEffectFree(p)) {
+      open = undefined
+      units.push({ scenarios: [p] })
+      continue
+    }
+    const last = open?.scenarios.at(-1)
+    if (open && last && last.scenario.file === p.scenario.file && open.scenarios.length < maxShared) {
+      open.scenarios.push(p)
+    } else {
+      open = { scenarios: [p] }
+      units.push(open)
+    }
+  }
+  return units
+}

@@ -1,0 +1,31 @@
+// Runs the isobase target over the ids in conformance/ratchet.json and fails on any regression.
+// Skips only while the ratchet is empty. Servers are shared across read-only scenarios and run
+// two at a time, so even hundreds of ids finish in a few minutes.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { conformanceDataDir, RATCHET_PATH } from './paths.js'
+import { readRatchet } from './ratchet.js'
+import { formatFailure } from './report.js'
+import { runScenarios } from './run-scenarios.js'
+
+const ratchet = readRatchet(RATCHET_PATH)
+
+test(
+  `isobase still passes the ${ratchet.ids.length} ratchet scenarios`,
+  { skip: ratchet.ids.length === 0 ? 'conformance/ratchet.json is empty' : false, timeout: 600_000 },
+  async () => {
+    const ids = new Set(ratchet.ids)
+    const run = await runScenarios({
+      target: 'isobase',
+      dataDir: conformanceDataDir(),
+      jobs: 2,
+      select: (s) => ids.has(s.id),
+    })
+    if (run.fatal) assert.fail(run.fatal)
+    const seen = new Set(run.results.map((r) => r.scenario.id))
+    const unknown = ratchet.ids.filter((id) => !seen.has(id))
+    assert.deepEqual(unknown, [], 'ratchet ids missing from scenarios.json')
+    const bad = run.results.filter((r) => r.outcome !== 'pass')
+    assert.equal(bad.length, 0, `ratchet regressions:\n${bad.map(formatFailure).join('\n')}`)
+  },
+)

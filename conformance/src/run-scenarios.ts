@@ -1,0 +1,275 @@
+import { join } from 'node:path'
+import { createFakeSendmailBin } from './fake-sendmail.js'
+import { findFreePort } from './free-port.js'
+import { sendRawRequest } from './http-replay.js'
+import { planUnits, type PlannedScenario, type Unit } from './plan.js'
+import { buildRequestHeaders } from './request-headers.js'
+import { checkResponse, type Expectations } from './response-check.js'
+import { loadScenarios, type Scenario, type UnresolvedField } from './scenario.js'
+import { ServerProcess } from './server-process.js'
+import { createPreStartContext, createServerContext } from './setups/setup-context.js'
+import { findSetup } from './setups/index.js'
+import type { RequestPatch } from './setups/setup-types.js'
+import { targetSpec, type TargetName, type TargetSpec } from './target.js'
+import { copyFixture, makeTempDir, removeTempDir } from './temp-dirs.js'
+
+/** How one scenario ended. */
+export type Outcome = 'pass' | 'fail' | 'skip'
+
+export interface ScenarioResult {
+  scenario: Scenario
+  outcome: Outcome
+  /** Why it failed (checks, setup or server errors). */
+  failures: string[]
+  /** True when a ported setup made a non-replayable scenario runnable. */
+  viaSetup: boolean
+}
+
+export interface RunOptions {
+  target: TargetName
+  /** The folder with scenarios.json and fixture/. */
+  dataDir: string
+  /** Servers running at once. */
+  jobs: number
+  /** Which scenarios to consider (the rest are left out of the results entirely). */
+  select?: (s: Scenario) => boolean
+  /** Run needs-setup / non-literal scenarios that have a ported setup (default true). */
+  useSetups?: boolean
+  /** Called after each unit, e.g. for a progress line. */
+  onProgress?: (done: number, total: number) => void
+}
+
+export interface RunResult {
+  target: TargetName
+  results: ScenarioResult[]
+  /** Set when the run could not happen at all (e.g. the target is not built). */
+  fatal?: string
+}
+
+/** Fails a run early when servers never come up, rather than reporting hundreds of failures. */
+const MAX_START_FAILURES_BEFORE_ANY_SUCCESS = 3
+
+/** Replays the selected scenarios against fresh servers of one target. */
+export async function runScenarios(opts: RunOptions): Promise<RunResult> {
+  const spec = targetSpec(opts.target)
+  const all = loadScenarios(opts.dataDir).scenarios.filter(opts.select ?? (() => true))
+  const useSetups = opts.useSetups ?? true
+
+  const results = new Map<string, ScenarioResult>()
+  const planned: PlannedScenario[] = []
+  for (const scenario of all) {
+    const setup = useSetups ? findSetup(scenario.id) : undefined
+    if (scenario.replayable) {
+      planned.push({ scenario })
+    } else if (setup) {
+      planned.push({ scenario, setup })
+    } else {
+      results.set(scenario.id, { scenario, outcome: 'skip', failures: [], viaSetup: false })
+    }
+  }
+  const ordered = () => all.map((s) => results.get(s.id)!).filter(Boolean)
+
+  if (planned.length === 0) return { target: opts.target, results: ordered() }
+  const unavailable = spec.unavailable()
+  if (unavailable) return { target: opts.target, results: ordered(), fatal: unavailable }
+
+  const binDir = createFakeSendmailBin()
+  const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` }
+  const units = planUnits(planned)
+  const fixtureDir = join(opts.dataDir, 'fixture')
+  let next = 0
+  let done = 0
+  let starts = 0
+  let startFailures = 0
+  let fatal: string | undefined
+
+  const worker = async () => {
+    while (!fatal && next < units.length) {
+      const unit = units[next++]!
+      const outcome = await runUnit(unit, spec, fixtureDir, env)
+      if (outcome.started) starts++
+      else startFailures++
+      if (starts === 0 && startFailures >= MAX_START_FAILURES_BEFORE_ANY_SUCCESS) {
+        fatal = `${opts.target} target failed to start: ${outcome.results[0]?.failures[0] ?? 'unknown error'}`
+      }
+      for (const r of outcome.results) results.set(r.scenario.id, r)
+      opts.onProgress?.(++done, units.length)
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, opts.jobs) }, worker))
+  } finally {
+    removeTempDir(join(binDir, '..'))
+  }
+  if (fatal) {
+    // units never reached are reported as failures of the fatal cause
+    for (const p of planned) {
+      if (!results.has(p.scenario.id)) {
+        results.set(p.scenario.id, {
+          scenario: p.scenario,
+          outcome: 'fail',
+          failures: [fatal],
+          viaSetup: Boolean(p.setup),
+        })
+      }
+    }
+  }
+  return { target: opts.target, results: ordered(), fatal }
+}
+
+interface UnitOutcome {
+  started: boolean
+  results: ScenarioResult[]
+}
+
+/** Fresh data dir copy → setups → server → each request in order → stop → delete the copy. */
+async function runUnit(
+  unit: Unit,
+  spec: TargetSpec,
+  fixtureDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<UnitOutcome> {
+  const unitDir = makeTempDir('isobase-conformance-run-')
+  const dataDir = join(unitDir, 'pb_data')
+  const failAll = (msg: string, started: boolean): UnitOutcome => ({
+    started,
+    results: unit.scenarios.map((p) => ({
+      scenario: p.scenario,
+      outcome: 'fail',
+      failures: [msg],
+      viaSetup: Boolean(p.setup),
+    })),
+  })
+  let server: ServerProcess | undefined
+  try {
+    copyFixture(fixtureDir, dataDir)
+    for (const p of unit.scenarios) {
+      if (!p.setup?.beforeStart) continue
+      try {
+        await p.setup.beforeStart(createPreStartContext(p.scenario, dataDir))
+      } catch (err) {
+        return failAll(`setup (before start) failed: ${errorText(err)}`, true)
+      }
+    }
+    try {
+      server = await startServer(spec, dataDir, env)
+    } catch (err) {
+      return failAll(errorText(err), false)
+    }
+    const results: ScenarioResult[] = []
+    for (const p of unit.scenarios) {
+      results.push(await runOne(p, server, dataDir))
+    }
+    return { started: true, results }
+  } finally {
+    await server?.stop()
+    removeTempDir(unitDir)
+  }
+}
+
+/** Starts a server on a free port; a second port is tried once if the first start fails. */
+async function startServer(
+  spec: TargetSpec,
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ServerProcess> {
+  let lastErr: unknown
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const port = await findFreePort()
+    const { file, args } = spec.command(dataDir, port)
+    try {
+      return await ServerProcess.start({ file, args, env, port })
+    } catch (err) {
+      lastErr = err
+    }
+  }
+  throw lastErr
+}
+
+async function runOne(p: PlannedScenario, server: ServerProcess, dataDir: string): Promise<ScenarioResult> {
+  const { scenario } = p
+  const result = (failures: string[]): ScenarioResult => ({
+    scenario,
+    outcome: failures.length ? 'fail' : 'pass',
+    failures,
+    viaSetup: Boolean(p.setup),
+  })
+  if (server.exitReason) return result([`server ${server.exitReason}${server.outputTail()}`])
+
+  let patch: RequestPatch = {}
+  if (p.setup?.beforeRequest) {
+    try {
+      patch = (await p.setup.beforeRequest(createServerContext(scenario, dataDir, server.port))) ?? {}
+    } catch (err) {
+      return result([`setup (before request) failed: ${errorText(err)}`])
+    }
+  }
+  const resolved = resolveScenario(scenario, patch)
+  if ('missing' in resolved) {
+    return result([`setup left unresolved: ${resolved.missing.join(', ')}`])
+  }
+  const body = resolved.body === null ? null : toBytes(resolved.body)
+  const headers = buildRequestHeaders(scenario.method, resolved.headers, body?.length ?? 0)
+  try {
+    const res = await sendRawRequest(
+      { method: scenario.method, target: resolved.url, headers, body },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        abortAfterMs: scenario.timeoutMs ?? undefined,
+        timeoutMs: 60000,
+      },
+    )
+    return result(checkResponse(resolved.expectations, res.status, res.body))
+  } catch (err) {
+    return result([`request failed: ${errorText(err)}${server.outputTail(6)}`])
+  }
+}
+
+interface ResolvedScenario {
+  url: string
+  headers: Record<string, string> | null
+  body: string | Uint8Array | null
+  expectations: Expectations
+}
+
+/**
+ * Fills the scenario's unresolved fields from the setup's patch. Literal fields always win; a
+ * scenario whose unresolved fields the patch leaves empty cannot be run.
+ */
+export function resolveScenario(
+  scenario: Scenario,
+  patch: RequestPatch,
+): ResolvedScenario | { missing: UnresolvedField[] } {
+  const unresolved = new Set(scenario.unresolved ?? [])
+  const missing: UnresolvedField[] = []
+  const pick = <T>(field: UnresolvedField, literal: T, fromPatch: T | undefined): T => {
+    if (!unresolved.has(field)) return literal
+    if (fromPatch === undefined) missing.push(field)
+    return fromPatch as T
+  }
+  const url = pick('URL', scenario.url, patch.url)
+  const headers = pick('Headers', scenario.headers, patch.headers)
+  const body = pick<string | Uint8Array | null>('Body', scenario.body, patch.body)
+  const expectedStatus = pick('ExpectedStatus', scenario.expectedStatus, patch.expectedStatus)
+  const expectedContent = pick('ExpectedContent', scenario.expectedContent, patch.expectedContent)
+  if (missing.length) return { missing }
+  return {
+    url,
+    headers,
+    body,
+    expectations: {
+      expectedStatus,
+      expectedContent: expectedContent ?? [],
+      notExpectedContent: scenario.notExpectedContent ?? [],
+    },
+  }
+}
+
+function toBytes(body: string | Uint8Array): Uint8Array {
+  return typeof body === 'string' ? new TextEncoder().encode(body) : body
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

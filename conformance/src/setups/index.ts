@@ -1,0 +1,11 @@
+import type { ScenarioSetup, SetupTable } from './setup-types.js'
+
+const TABLES: SetupTable[] = []
+
+/** Every ported setup by scenario id. */
+export const SETUPS: ReadonlyMap<string, ScenarioSetup> = new Map(TABLES.flatMap((t) => Object.entries(t)))
+
+/** The setup for a scenario id; a `#n:HEAD` copy shares its original's setup, as in Go. */
+export function findSetup(id: string): ScenarioSetup | undefined {
+  return SETUPS.get(id) ?? SETUPS.get(id.replace(/:HEAD$/, ''))
+}

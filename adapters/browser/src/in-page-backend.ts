@@ -1,0 +1,44 @@
+/**
+ * @module The backend without a Worker: the core runs in the page itself over in-memory SQLite. Meant
+ * for tests and demos; the page's main thread does the SQL work.
+ */
+import { createApp, type App } from '@isobase/core'
+import { createBrowserSqliteOpener } from './browser-sqlite.js'
+import type { BrowserBackend } from './create-browser-backend.js'
+import { abortable, toRequest, type FetchLike } from './fetch-like.js'
+
+/** Options of {@link createInPageBackend}. */
+export interface InPageBackendOptions {
+  /** Adds routes or hooks to the app before it opens its databases. */
+  setup?: (app: App) => void | Promise<void>
+}
+
+/**
+ * Runs Isobase in this page over in-memory SQLite (gone on reload). Same `fetch` contract as
+ * {@link createBrowserBackend}, without the Worker round trip.
+ */
+export async function createInPageBackend(options: InPageBackendOptions = {}): Promise<BrowserBackend> {
+  const app = createApp({ sqlite: createBrowserSqliteOpener({ storage: 'memory', directory: '' }) })
+  try {
+    await options.setup?.(app)
+    await app.bootstrap()
+  } catch (err) {
+    await app.close().catch(() => {})
+    throw err
+  }
+  let closed = false
+  const fetch: FetchLike = async (input, init) => {
+    if (closed) {
+      throw new TypeError('isobase backend is closed')
+    }
+    const [request, signal] = toRequest(input, init)
+    return abortable(app.fetch(request), signal)
+  }
+  return {
+    fetch,
+    async close() {
+      closed = true
+      await app.close()
+    },
+  }
+}

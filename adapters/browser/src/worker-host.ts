@@ -1,0 +1,63 @@
+/**
+ * @module The Worker side of the browser backend: creates the app and answers the page's requests.
+ */
+import { createApp, type App } from '@isobase/core'
+import { expose, transfer } from 'comlink'
+import { fromWireRequest, toWireResponse, wireTransferables, type WireRequest, type WireResponse } from './wire.js'
+import type { WorkerBackendApi, WorkerBackendOptions } from './worker-api.js'
+import { createBrowserSqliteOpener } from './browser-sqlite.js'
+
+/** Options of {@link exposeIsobaseWorker}. */
+export interface IsobaseWorkerOptions {
+  /** Adds routes or hooks to the app before it opens its databases. */
+  setup?: (app: App) => void | Promise<void>
+}
+
+/**
+ * Serves Isobase from this dedicated Worker to the page that created it (`createBrowserBackend`).
+ * The product bundle `isobase-worker.js` is exactly this call; apps that add routes build their own
+ * entry around it.
+ *
+ * @example
+ * ```ts
+ * // my-worker.ts
+ * exposeIsobaseWorker({ setup: (app) => app.router.get('/api/hello', (e) => e.json(200, 'hi')) })
+ * ```
+ */
+export function exposeIsobaseWorker(options: IsobaseWorkerOptions = {}): void {
+  expose(createWorkerBackend(options))
+}
+
+/** The API object the Worker exposes (exported for in-process tests of the protocol). */
+export function createWorkerBackend(options: IsobaseWorkerOptions = {}): WorkerBackendApi {
+  let app: App | undefined
+
+  return {
+    async open(opts: WorkerBackendOptions): Promise<void> {
+      if (app) {
+        throw new Error('isobase worker is already open')
+      }
+      const next = createApp({ sqlite: createBrowserSqliteOpener(opts) })
+      try {
+        await options.setup?.(next)
+        await next.bootstrap()
+      } catch (err) {
+        await next.close().catch(() => {})
+        throw err
+      }
+      app = next
+    },
+    async fetch(request: WireRequest): Promise<WireResponse> {
+      if (!app) {
+        throw new Error('isobase worker is not open')
+      }
+      const wire = await toWireResponse(await app.fetch(fromWireRequest(request)))
+      return transfer(wire, wireTransferables(wire))
+    },
+    async close(): Promise<void> {
+      const current = app
+      app = undefined
+      await current?.close()
+    },
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * @module The core inside a Service Worker: `/api/*` requests under the worker's scope are answered by
+ * `app.fetch`, everything else goes to the network untouched.
+ */
+import { createApp, errorResponse, internalError, type App, type Logger, type SqliteOpener } from '@isobase/core'
+import type { ExtendableEventLike, FetchEventLike, ServiceWorkerScopeLike } from './sw-types.js'
+
+/** Options of {@link installIsobase}. */
+export interface InstallIsobaseOptions {
+  /** Opens `data.db` and `auxiliary.db` (see `createIdbSqliteOpener`). */
+  sqlite: SqliteOpener
+  /**
+   * Path prefixes, relative to the registration scope, that the worker answers. Default `['api/']`;
+   * add `'_/'` once the admin UI is served by the core.
+   */
+  paths?: readonly string[]
+  /** Adds routes or hooks before the app starts (apps embedding Isobase as a library). */
+  setup?: (app: App) => void | Promise<void>
+  logger?: Logger
+  /**
+   * Extra work for the `install` event, e.g. `opener.precache()`. A failure is logged, not fatal: the
+   * engine is then fetched on the first request instead.
+   */
+  onInstall?: () => Promise<void>
+  /** The Service Worker global; defaults to `globalThis`. */
+  scope?: ServiceWorkerScopeLike
+}
+
+/** What {@link installIsobase} set up. */
+export interface InstalledIsobase {
+  readonly app: App
+  /** Whether the worker answers `url` (instead of the network). */
+  handles(url: URL): boolean
+}
+
+/**
+ * Installs the Isobase fetch handler. Call it once, synchronously, while the worker script first runs
+ * (browsers only accept event listeners then). The databases open lazily on the first request, and
+ * again in every fresh worker instance after the browser stopped an idle one.
+ *
+ * @example
+ * ```ts
+ * // sw.ts, bundled with static imports only (import() is disallowed in Service Workers)
+ * const sqlite = createIdbSqliteOpener()
+ * installIsobase({ sqlite, onInstall: () => sqlite.precache() })
+ * ```
+ */
+export function installIsobase(options: InstallIsobaseOptions): InstalledIsobase {
+  const scope = options.scope ?? (globalThis as unknown as ServiceWorkerScopeLike)
+  const app = createApp({ sqlite: options.sqlite, logger: options.logger })
+  const ready = Promise.resolve(options.setup?.(app))
+  const paths = options.paths ?? ['api/']
+
+  const scopeUrl = new URL(scope.registration.scope)
+  const prefixes = paths.map((p) => scopeUrl.pathname + p)
+  const handles = (url: URL) => url.origin === scopeUrl.origin && prefixes.some((p) => url.pathname.startsWith(p))
+
+  scope.addEventListener('install', (event: ExtendableEventLike) => {
+    const extra = options.onInstall?.().catch((err: unknown) => {
+      app.logger.warn('isobase install step failed', { error: String(err) })
+    })
+    event.waitUntil(Promise.all([scope.skipWaiting(), extra]))
+  })
+  scope.addEventListener('activate', (event: ExtendableEventLike) => {
+    event.waitUntil(scope.clients.claim())
+  })
+  scope.addEventListener('fetch', (event: FetchEventLike) => {
+    const url = new URL(event.request.url)
+    if (!handles(url)) {
+      return // note: not calling respondWith lets the browser fetch from the network as usual
+    }
+    event.respondWith(
+      (async () => {
+        try {
+          await ready
+        } catch (err) {
+          app.logger.error('isobase setup failed', { error: String(err) })
+          return errorResponse(internalError())
+        }
+        const request = await rebase(event.request, url, scopeUrl.pathname)
+        return app.fetch(request, { waitUntil: (p) => event.waitUntil(p) })
+      })(),
+    )
+  })
+  return { app, handles }
+}
+
+/** Strips the scope's path so the core sees `/api/...` however deep the worker is mounted. */
+async function rebase(request: Request, url: URL, scopePath: string): Promise<Request> {
+  if (scopePath === '/') {
+    return request
+  }
+  const target = new URL(url)
+  target.pathname = url.pathname.slice(scopePath.length - 1)
+  // note: a navigation request cannot be cloned through `new Request(url, request)` (mode "navigate")
+  const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.blob()
+  return new Request(target, { method: request.method, headers: request.headers, body, signal: request.signal })
+}

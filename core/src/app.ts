@@ -1,8 +1,12 @@
 /**
- * @module The app: one `fetch(Request) → Response` entry point over an async SQLite port.
+ * @module The app: one `fetch(Request) → Response` entry point over an async SQLite port, and the
+ * domain operations (collections, records) that routes and hooks use.
  */
 import { bindHealthApi } from './apis/health.js'
-import type { SqliteDatabase } from './db/sqlite-port.js'
+import { CollectionCache, loadAllCollections } from './collections/collection-query.js'
+import type { CollectionModel, CollectionType } from './collections/collection-model.js'
+import { ensureSystemSchema } from './db/system-schema.js'
+import type { SqliteDatabase, SqliteTransaction, SqlExecutor } from './db/sqlite-port.js'
 import { Hook, HookEvent } from './hooks/hook.js'
 import { ApiError, notFound, toApiError } from './http/api-error.js'
 import { RequestEvent, type RequestContext } from './http/request-event.js'
@@ -10,7 +14,7 @@ import { errorResponse } from './http/responses.js'
 import { Router } from './http/router.js'
 import { silentLogger, type Logger, type Platform } from './platform.js'
 
-/** Fired once the databases are open; handlers may add routes or data. */
+/** Fired once the databases are open and the schema is ready; handlers may add routes or data. */
 export class BootstrapEvent extends HookEvent {
   constructor(readonly app: App) {
     super()
@@ -24,9 +28,26 @@ export class TerminateEvent extends HookEvent {
   }
 }
 
+/** An executor that can also open a (nested) transaction: the root database or an open transaction. */
+export type DbExecutor = SqlExecutor & {
+  transaction<R>(fn: (tx: SqliteTransaction) => Promise<R>): Promise<R>
+}
+
+/** Shared, mutable state of an app and every transaction-bound view of it. */
+interface AppState {
+  bootstrap: Promise<void> | undefined
+  db: SqliteDatabase | undefined
+  auxDb: SqliteDatabase | undefined
+  collections: CollectionCache
+  closed: boolean
+}
+
 /**
  * A PocketBase-compatible backend over a platform. Create it with {@link createApp}; it opens its
  * databases lazily on the first request (or an explicit `bootstrap()`).
+ *
+ * Inside `runInTransaction(fn)`, `fn` receives a view of the app whose `db()` is the transaction, so
+ * domain code (and hooks) written against `app` run inside it unchanged, as with PocketBase's `txApp`.
  */
 export class App {
   readonly platform: Platform
@@ -37,14 +58,15 @@ export class App {
   readonly onBootstrap = new Hook<BootstrapEvent>()
   readonly onTerminate = new Hook<TerminateEvent>()
 
-  #bootstrap: Promise<void> | undefined
-  #db: SqliteDatabase | undefined
-  #auxDb: SqliteDatabase | undefined
-  #closed = false
+  private readonly state: AppState
+  /** The open transaction of a transaction-bound view, or undefined on the root app. */
+  private readonly tx: SqliteTransaction | undefined
 
   constructor(platform: Platform) {
     this.platform = platform
     this.logger = platform.logger ?? silentLogger
+    this.state = { bootstrap: undefined, db: undefined, auxDb: undefined, collections: new CollectionCache([]), closed: false }
+    this.tx = undefined
     bindHealthApi(this)
   }
 
@@ -53,77 +75,155 @@ export class App {
     return this.platform.now ? this.platform.now() : new Date()
   }
 
-  /** The main database (`data.db`). Only valid after bootstrap. */
-  db(): SqliteDatabase {
-    if (!this.#db) {
+  /** The main database (`data.db`), or the open transaction in a transaction-bound view. */
+  db(): DbExecutor {
+    if (this.tx) {
+      return this.tx
+    }
+    if (!this.state.db) {
       throw new Error('app is not bootstrapped')
     }
-    return this.#db
+    return this.state.db
+  }
+
+  /** The root database handle (never a transaction). */
+  rootDb(): SqliteDatabase {
+    if (!this.state.db) {
+      throw new Error('app is not bootstrapped')
+    }
+    return this.state.db
   }
 
   /** The auxiliary database (`auxiliary.db`: logs). Only valid after bootstrap. */
   auxDb(): SqliteDatabase {
-    if (!this.#auxDb) {
+    if (!this.state.auxDb) {
       throw new Error('app is not bootstrapped')
     }
-    return this.#auxDb
+    return this.state.auxDb
+  }
+
+  /** Whether this view runs inside a transaction. */
+  isTransactional(): boolean {
+    return this.tx !== undefined
+  }
+
+  /**
+   * Runs `fn` in a write transaction (a savepoint when already inside one) with a transaction-bound
+   * view of the app. Commits when `fn` resolves; rolls back and rethrows when it throws.
+   */
+  async runInTransaction<R>(fn: (txApp: App) => Promise<R>): Promise<R> {
+    const bound = (tx: SqliteTransaction): App => {
+      const view = Object.create(this) as App
+      Object.defineProperty(view, 'tx', { value: tx })
+      return view
+    }
+    try {
+      return await this.db().transaction((tx) => fn(bound(tx)))
+    } catch (err) {
+      // a rolled-back transaction may have changed collections: re-read them from committed state
+      if (!this.tx) {
+        await this.reloadCachedCollections().catch(() => {})
+      }
+      throw err
+    }
   }
 
   /** Whether bootstrap has completed. */
   isBootstrapped(): boolean {
-    return this.#db !== undefined && this.#auxDb !== undefined
+    return this.state.db !== undefined && this.state.auxDb !== undefined
   }
 
-  /** Opens the databases and runs the bootstrap hooks; safe to call more than once. */
+  /** Opens the databases, prepares the schema and runs the bootstrap hooks; safe to call more than once. */
   bootstrap(): Promise<void> {
-    this.#bootstrap ??= this.#doBootstrap().catch((err: unknown) => {
-      this.#bootstrap = undefined
+    this.state.bootstrap ??= this.doBootstrap().catch((err: unknown) => {
+      this.state.bootstrap = undefined
       throw err
     })
-    return this.#bootstrap
+    return this.state.bootstrap
   }
 
-  async #doBootstrap(): Promise<void> {
-    if (this.#closed) {
+  private async doBootstrap(): Promise<void> {
+    if (this.state.closed) {
       throw new Error('app is closed')
     }
     const db = await this.platform.sqlite.open('data')
-    let aux: SqliteDatabase
+    let aux: SqliteDatabase | undefined
     try {
       aux = await this.platform.sqlite.open('auxiliary')
+      await ensureSystemSchema(db, aux, this.now())
     } catch (err) {
-      await db.close()
+      await aux?.close().catch(() => {})
+      await db.close().catch(() => {})
       throw err
     }
-    this.#db = db
-    this.#auxDb = aux
+    this.state.db = db
+    this.state.auxDb = aux
+    await this.reloadCachedCollections()
     await this.onBootstrap.trigger(new BootstrapEvent(this))
   }
+
+  // ---------------------------------------------------------------- collections
+
+  /** Re-reads all collections into the cache (through the current executor). */
+  async reloadCachedCollections(): Promise<void> {
+    this.state.collections = new CollectionCache(await loadAllCollections(this.db()))
+  }
+
+  /** The current collections snapshot. */
+  collections(): CollectionCache {
+    return this.state.collections
+  }
+
+  /** A cached collection by id, or by name case-insensitively. */
+  findCachedCollection(idOrName: string): CollectionModel | undefined {
+    return this.state.collections.find(idOrName)
+  }
+
+  /** All cached collections of the given types. */
+  findAllCollections(...types: CollectionType[]): CollectionModel[] {
+    return this.state.collections.ofType(...types)
+  }
+
+  // ---------------------------------------------------------------- HTTP
 
   /** Answers one HTTP request. Never rejects: failures become PocketBase's error envelope. */
   async fetch(request: Request, context: RequestContext = {}): Promise<Response> {
     const e = new RequestEvent(request, context)
+    e.app = this
     let response: Response
     try {
       await this.bootstrap()
       await this.onRequest.trigger(e, async (ev) => {
-        const res = await this.router.dispatch(ev)
-        if (!res) {
-          throw notFound()
+        // note: errors become responses here, inside the chain, so outer middlewares (CORS, logs)
+        // still see and decorate them
+        try {
+          const res = await this.router.dispatch(ev)
+          if (!res) {
+            throw notFound()
+          }
+        } catch (err) {
+          ev.response = this.errorToResponse(err, request)
         }
       })
       response = e.response ?? errorResponse(notFound())
     } catch (err) {
-      const apiErr = toApiError(err)
-      if (!(err instanceof ApiError)) {
-        this.logger.error('request failed', { url: request.url, error: String(err) })
-      }
-      response = errorResponse(apiErr)
+      response = this.errorToResponse(err, request)
     }
     if (request.method === 'HEAD' && response.body) {
       return new Response(null, { status: response.status, headers: response.headers })
     }
     return response
+  }
+
+  private errorToResponse(err: unknown, request: Request): Response {
+    if (!(err instanceof ApiError)) {
+      this.logger.error('request failed', {
+        method: request.method,
+        url: request.url,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      })
+    }
+    return errorResponse(toApiError(err))
   }
 
   /** Test helper: `fetch` with a path relative to `http://localhost`. */
@@ -133,14 +233,14 @@ export class App {
 
   /** Runs terminate hooks and closes the databases. */
   async close(): Promise<void> {
-    if (this.#closed) {
+    if (this.state.closed) {
       return
     }
-    this.#closed = true
-    await this.#bootstrap?.catch(() => {})
+    this.state.closed = true
+    await this.state.bootstrap?.catch(() => {})
     await this.onTerminate.trigger(new TerminateEvent(this))
-    await this.#auxDb?.close()
-    await this.#db?.close()
+    await this.state.auxDb?.close()
+    await this.state.db?.close()
   }
 }
 

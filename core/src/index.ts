@@ -5,9 +5,17 @@ export { App, BootstrapEvent, TerminateEvent, createApp } from './app.js'
 export type { Platform, Logger } from './platform.js'
 export { silentLogger } from './platform.js'
 export * from './db/sqlite-port.js'
+export { SqliteError, type SqliteErrorCode } from './db/sqlite-error.js'
+export {
+  DEFAULT_PRAGMAS,
+  openWaSqliteDatabase,
+  type WaSqliteDatabaseOptions,
+} from './db/wa-sqlite/wa-sqlite-database.js'
+export type { WaSqliteModule } from './db/wa-sqlite/wa-sqlite-module.js'
 export * from './http/api-error.js'
 export { goJson } from './http/go-json.js'
 export { jsonResponse, errorResponse, noContentResponse } from './http/responses.js'
 export { RequestEvent, type RequestContext } from './http/request-event.js'
 export { Router, type RouteHandler } from './http/router.js'
 export { Hook, HookEvent, TaggedHook, type HookBinding, type HookHandler } from './hooks/hook.js'
+export { corsMiddleware } from './http/cors.js'

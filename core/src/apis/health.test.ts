@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createApp } from '../app.js'
-import type { SqliteDatabase } from '../db/sqlite-port.js'
+import { memorySqliteOpener } from '../db/wa-sqlite/memory.test-util.js'
 
-// The health and 404 routes never touch the database, so a stub opener is enough here.
-const stubDb = { close: async () => {} } as unknown as SqliteDatabase
-const app = createApp({ sqlite: { open: async () => stubDb } })
+const app = createApp({ sqlite: memorySqliteOpener() })
 
 test('GET /api/health answers as PocketBase', async () => {
   const res = await app.request('/api/health')

@@ -24,7 +24,8 @@ export class ApiError extends Error {
     super(sentenize(message), options)
     this.name = 'ApiError'
     this.status = status
-    this.data = data
+    // note: Go serialises `data` (a map) with sorted keys
+    this.data = sortErrorData(data)
   }
 
   // note: key order matches PocketBase's ApiError struct (data, message, status)
@@ -105,4 +106,13 @@ export class NotFoundError extends Error {
     super(message)
     this.name = 'NotFoundError'
   }
+}
+
+function sortErrorData(data: ErrorData): ErrorData {
+  const out: ErrorData = {}
+  for (const key of Object.keys(data).sort()) {
+    const value = data[key]!
+    out[key] = isFieldError(value) ? value : sortErrorData(value)
+  }
+  return out
 }

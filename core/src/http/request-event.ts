@@ -1,6 +1,7 @@
 /**
  * @module The event every route handler and request hook receives (PocketBase's `core.RequestEvent`).
  */
+import type { App } from '../app.js'
 import { HookEvent } from '../hooks/hook.js'
 import { jsonResponse, noContentResponse } from './responses.js'
 
@@ -14,6 +15,8 @@ export interface RequestContext {
 
 /** A request on its way through middlewares and a route handler. */
 export class RequestEvent extends HookEvent {
+  /** The app answering the request (set by `app.fetch`). */
+  app!: App
   readonly request: Request
   readonly url: URL
   readonly context: RequestContext

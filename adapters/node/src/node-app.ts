@@ -1,0 +1,104 @@
+/**
+ * @module Opens an app over a `pb_data` directory: checks the directory, takes the ownership lock, and
+ * hands core the Node platform pieces.
+ */
+import { accessSync, constants, mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createApp, type App, type Logger } from '@isobase/core'
+import { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
+import { createNodeSqliteOpener } from './sqlite/node-sqlite.js'
+
+/** An app bound to a data directory, with the lock that keeps other processes out. */
+export interface NodeApp {
+  readonly app: App
+  readonly dataDir: string
+  /** Closes the app and releases the directory lock. */
+  close(): Promise<void>
+}
+
+/** Options for {@link openNodeApp}. */
+export interface NodeAppOptions {
+  /** The `pb_data` directory; created when missing. */
+  dir: string
+  /** Print debug logs (PocketBase's `--dev`). */
+  dev?: boolean
+}
+
+/** A one-line, user-facing failure (printed without a stack trace by the CLI). */
+export class CliError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'CliError'
+  }
+}
+
+/**
+ * Prepares the data directory, takes its lock and bootstraps the app. Any failure is a `CliError`
+ * whose message is one clear line.
+ */
+export async function openNodeApp(options: NodeAppOptions): Promise<NodeApp> {
+  const dataDir = resolve(options.dir)
+  ensureWritableDir(dataDir)
+
+  let lock: PbDataLock
+  try {
+    lock = acquirePbDataLock(dataDir)
+  } catch (err) {
+    throw new CliError(errorMessage(err), { cause: err })
+  }
+
+  const app = createApp({ sqlite: createNodeSqliteOpener(dataDir), logger: consoleLogger(options.dev ?? false) })
+  try {
+    await app.bootstrap()
+  } catch (err) {
+    await app.close().catch(() => {})
+    lock.release()
+    throw new CliError(`failed to open ${dataDir}: ${errorMessage(err)}`, { cause: err })
+  }
+
+  let closed = false
+  return {
+    app,
+    dataDir,
+    async close() {
+      if (closed) {
+        return
+      }
+      closed = true
+      try {
+        await app.close()
+      } finally {
+        lock.release()
+      }
+    },
+  }
+}
+
+function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true })
+    accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : errorMessage(err)
+    throw new CliError(`cannot use data directory ${dir}: ${reason}`, { cause: err })
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** Logs to stderr; debug lines only in dev mode. */
+export function consoleLogger(dev: boolean): Logger {
+  const line = (level: string, message: string, attrs?: Record<string, unknown>) => {
+    const extra = attrs && Object.keys(attrs).length > 0 ? ' ' + JSON.stringify(attrs) : ''
+    process.stderr.write(`${new Date().toISOString()} ${level} ${message}${extra}\n`)
+  }
+  return {
+    debug: (m, a) => dev && line('DEBUG', m, a),
+    info: (m, a) => dev && line('INFO', m, a),
+    warn: (m, a) => line('WARN', m, a),
+    error: (m, a) => line('ERROR', m, a),
+  }
+}

@@ -9,8 +9,15 @@
 /** A value SQLite can bind or return. Integers beyond 2^53 come back as `bigint`. */
 export type SqlValue = null | number | bigint | string | Uint8Array
 
-/** Positional (`?`) or named (`:name`, `@name`, `$name`) parameters. Named keys include no prefix. */
-export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>
+/** What a parameter accepts: any {@link SqlValue}, or a boolean (bound as 1 or 0). */
+export type SqlBindValue = SqlValue | boolean
+
+/**
+ * Positional (`?`) or named (`:name`, `@name`, `$name`) parameters. Named keys include no prefix. Every
+ * parameter must be given (`undefined` is rejected); integral numbers beyond 32 bits bind as 64-bit
+ * integers, other numbers as doubles.
+ */
+export type SqlParams = readonly SqlBindValue[] | Readonly<Record<string, SqlBindValue>>
 
 /** A result row: column name → value. */
 export type SqlRow = Record<string, SqlValue>
@@ -57,6 +64,12 @@ export interface TransactionOptions {
  * One open database. Statements outside `transaction` run in autocommit mode. A driver serialises
  * transactions: while one is open, other transactions (and, on single-connection drivers, other
  * statements) wait for it, so concurrent requests never interleave inside each other's transaction.
+ * Drivers with a separate read connection (WAL) run read-only statements outside a transaction there
+ * without waiting, and they see committed data only.
+ *
+ * Inside a `transaction` callback use the `tx` executor: awaiting a write (or, on single-connection
+ * drivers, any statement) on the database itself waits for the transaction to end, which never comes.
+ * Errors from SQLite are `SqliteError`s (see `sqlite-error.ts`).
  */
 export interface SqliteDatabase extends SqlExecutor {
   readonly info: SqliteInfo

@@ -1,0 +1,16 @@
+/**
+ * @module Isobase on Node.js: SQLite files through WASM, the pb_data ownership lock, the HTTP server
+ * and the `isobase` CLI.
+ */
+export {
+  NODE_PRAGMAS,
+  createMemorySqliteOpener,
+  createNodeSqliteOpener,
+  loadNodeSqlite,
+  openMemorySqlite,
+  openNodeSqliteFile,
+  type NodeSqliteFileOptions,
+  type NodeSqliteRuntime,
+} from './sqlite/node-sqlite.js'
+export { NODE_FS_VFS_NAME, type NodeFsVfsStats } from './sqlite/node-fs-vfs.js'
+export { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'

@@ -7,8 +7,9 @@
  *   every step and every column read run synchronously, so a statement costs one resolved Promise and
  *   no await per row. VFSs that queue `retryOps` (OPFSCoopSyncVFS while it acquires a file handle) get
  *   the statement re-run once those settle, as the package's own API does.
- * - `async` (Asyncify build over an async VFS such as IDBBatchAtomicVFS): calls that may reach the VFS
- *   (open, prepare, step, reset, exec, close) go through `ccall(..., { async: true })` and are awaited;
+ * - `async` (Asyncify or JSPI build over an async VFS such as IDBBatchAtomicVFS): calls that may reach
+ *   the VFS (open, prepare, step, reset, close) go through `ccall(..., { async: true })` and are awaited;
+ *   `exec` runs statement by statement, as the JSPI build lets only those exports suspend;
  *   bind and column reads stay synchronous. An Asyncify module must not be re-entered while suspended,
  *   so every call into one module is serialised by a per-module lock.
  */
@@ -172,6 +173,11 @@ export class WaSqliteConnection {
     return new WaSqliteConnection(m, state, db, options)
   }
 
+  /** The `sqlite3*` pointer, for module calls the driver does not wrap (hooks, functions, tests). */
+  get handle(): number {
+    return this.#db
+  }
+
   /** Whether the connection is outside any transaction. */
   get autocommit(): boolean {
     return this.#m._sqlite3_get_autocommit(this.#db) !== 0
@@ -212,6 +218,9 @@ export class WaSqliteConnection {
       return Promise.reject(closedError())
     }
     const m = this.#m
+    if (this.#async) {
+      return this.#state.lock.run(() => this.#execAsync(sql))
+    }
     const run = async (): Promise<void> => {
       const zSql = allocString(m, sql)
       try {
@@ -228,6 +237,47 @@ export class WaSqliteConnection {
       }
     }
     return this.#async ? this.#state.lock.run(run) : run()
+  }
+
+  // note: statement by statement, as JSPI builds only let the prepare/step/reset/finalize exports suspend
+  async #execAsync(sql: string): Promise<void> {
+    const m = this.#m
+    const zSql = allocString(m, sql)
+    try {
+      const end = zSql + byteLength(m, zSql)
+      const out = this.#state.out
+      let from = zSql
+      while (from < end) {
+        const rc = await withRetry(m, () =>
+          m.ccall('sqlite3_prepare_v3', 'number', NUMBERS_6, [this.#db, from, end - from, 0, out, out + 4], ASYNC) as Promise<number>,
+        )
+        if (rc !== SQLITE_OK) {
+          throw errorFromDb(m, this.#db, rc)
+        }
+        const stmt = m.HEAP32[out >> 2]!
+        const tail = m.HEAP32[(out >> 2) + 1]!
+        if (stmt === 0 || tail <= from) {
+          if (stmt !== 0) {
+            await m.ccall('sqlite3_finalize', 'number', NUMBERS_1, [stmt], ASYNC)
+          }
+          break
+        }
+        from = tail
+        let step: number
+        try {
+          do {
+            step = await withRetry(m, () => m.ccall('sqlite3_step', 'number', NUMBERS_1, [stmt], ASYNC) as Promise<number>)
+          } while (step === SQLITE_ROW)
+        } finally {
+          await m.ccall('sqlite3_finalize', 'number', NUMBERS_1, [stmt], ASYNC)
+        }
+        if (step !== SQLITE_DONE) {
+          throw errorFromDb(m, this.#db, step)
+        }
+      }
+    } finally {
+      m._sqlite3_free(zSql)
+    }
   }
 
   /** Finalizes cached statements and closes the handle. Further calls reject. */

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
+import './harness/page-api.js'
 import { BrowserSession } from './harness/browser-session.js'
 import { chromiumSkipReason } from './harness/chromium.js'
 import { pageTarget } from './harness/page-target.js'

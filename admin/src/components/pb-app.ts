@@ -38,7 +38,7 @@ export class PbApp extends LitElement {
         flex-direction: column;
         align-items: center;
         gap: 4px;
-        width: 72px;
+        width: 78px;
         flex: none;
         padding: 12px 0;
         background: var(--rail);
@@ -61,7 +61,7 @@ export class PbApp extends LitElement {
         flex-direction: column;
         align-items: center;
         gap: 3px;
-        width: 60px;
+        width: 70px;
         padding: 8px 0;
         border-radius: var(--radius);
         color: inherit;

@@ -443,7 +443,7 @@ export const sharedStyles = css`
   }
   th,
   td {
-    padding: 8px 12px;
+    padding: 7px 12px;
     text-align: left;
     border-bottom: 1px solid var(--border);
     white-space: nowrap;

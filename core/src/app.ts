@@ -2,10 +2,11 @@
  * @module The app: one `fetch(Request) → Response` entry point over an async SQLite port, and the
  * domain operations (collections, records) that routes and hooks use.
  */
-import { bindHealthApi } from './apis/health.js'
+import { bindDefaultApis } from './apis/index.js'
 import { CollectionCache, loadAllCollections } from './collections/collection-query.js'
 import type { CollectionModel, CollectionType } from './collections/collection-model.js'
 import { ensureSystemSchema } from './db/system-schema.js'
+import { RecordHooks } from './records/record-hooks.js'
 import type { SqliteDatabase, SqliteTransaction, SqlExecutor } from './db/sqlite-port.js'
 import { Hook, HookEvent } from './hooks/hook.js'
 import { ApiError, notFound, toApiError } from './http/api-error.js'
@@ -33,6 +34,9 @@ export type DbExecutor = SqlExecutor & {
   transaction<R>(fn: (tx: SqliteTransaction) => Promise<R>): Promise<R>
 }
 
+/** Work deferred until a transaction commits. */
+export type AfterCommitFn = (app: App) => Promise<void>
+
 /** Shared, mutable state of an app and every transaction-bound view of it. */
 interface AppState {
   bootstrap: Promise<void> | undefined
@@ -58,16 +62,22 @@ export class App {
   readonly onBootstrap = new Hook<BootstrapEvent>()
   readonly onTerminate = new Hook<TerminateEvent>()
 
+  /** Record model hooks (validate, create, update, delete and their steps). */
+  readonly recordHooks = new RecordHooks()
+
   private readonly state: AppState
   /** The open transaction of a transaction-bound view, or undefined on the root app. */
   private readonly tx: SqliteTransaction | undefined
+  /** Work to run once the transaction of this view commits (undefined on the root app). */
+  private readonly pendingAfterCommit: AfterCommitFn[] | undefined
 
   constructor(platform: Platform) {
     this.platform = platform
     this.logger = platform.logger ?? silentLogger
     this.state = { bootstrap: undefined, db: undefined, auxDb: undefined, collections: new CollectionCache([]), closed: false }
     this.tx = undefined
-    bindHealthApi(this)
+    this.pendingAfterCommit = undefined
+    bindDefaultApis(this)
   }
 
   /** The current time from the platform clock. */
@@ -112,13 +122,16 @@ export class App {
    * view of the app. Commits when `fn` resolves; rolls back and rethrows when it throws.
    */
   async runInTransaction<R>(fn: (txApp: App) => Promise<R>): Promise<R> {
+    const pending: AfterCommitFn[] = []
     const bound = (tx: SqliteTransaction): App => {
       const view = Object.create(this) as App
       Object.defineProperty(view, 'tx', { value: tx })
+      Object.defineProperty(view, 'pendingAfterCommit', { value: pending })
       return view
     }
+    let result: R
     try {
-      return await this.db().transaction((tx) => fn(bound(tx)))
+      result = await this.db().transaction((tx) => fn(bound(tx)))
     } catch (err) {
       // a rolled-back transaction may have changed collections: re-read them from committed state
       if (!this.tx) {
@@ -126,6 +139,26 @@ export class App {
       }
       throw err
     }
+    if (this.pendingAfterCommit) {
+      this.pendingAfterCommit.push(...pending) // nested: runs when the outermost transaction commits
+    } else {
+      for (const run of pending) {
+        await run(this).catch((err: unknown) => this.logger.error('after-commit hook failed', { error: String(err) }))
+      }
+    }
+    return result
+  }
+
+  /**
+   * Runs `fn` after the current transaction commits (with the root app), or right away outside a
+   * transaction. Used for after-success hooks, realtime events and file clean-up.
+   */
+  async afterCommit(fn: AfterCommitFn): Promise<void> {
+    if (this.pendingAfterCommit) {
+      this.pendingAfterCommit.push(fn)
+      return
+    }
+    await fn(this)
   }
 
   /** Whether bootstrap has completed. */

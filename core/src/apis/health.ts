@@ -6,7 +6,20 @@ import type { App } from '../app.js'
 /** Registers the health route. */
 export function bindHealthApi(app: App): void {
   app.router.get('/api/health', (e) => {
-    // note: superusers get {canBackup, realIP, possibleProxyHeader}; wired in once auth lands
-    return e.json(200, { message: 'API is healthy.', code: 200, data: {} })
+    const data: Record<string, unknown> = {}
+    if (e.hasSuperuserAuth()) {
+      // note: only superusers see these details, as in PocketBase
+      data.canBackup = true
+      data.realIP = e.remoteIP()
+      data.possibleProxyHeader = possibleProxyHeader(e.request.headers)
+    }
+    return e.json(200, { message: 'API is healthy.', code: 200, data })
   })
+}
+
+const PROXY_HEADERS = ['CF-Connecting-IP', 'Fly-Client-IP', 'X-Real-IP', 'X-Forwarded-For']
+
+/** The first well-known proxy header present (a hint for configuring trusted proxies). */
+function possibleProxyHeader(headers: Headers): string {
+  return PROXY_HEADERS.find((h) => headers.has(h)) ?? ''
 }

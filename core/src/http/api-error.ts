@@ -97,6 +97,9 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof NotFoundError) {
     return notFound(undefined, err)
   }
+  if (err instanceof ValidationErrors) {
+    return badRequest(undefined, err.data, err)
+  }
   return badRequest(undefined, {}, err)
 }
 
@@ -115,4 +118,18 @@ function sortErrorData(data: ErrorData): ErrorData {
     out[key] = isFieldError(value) ? value : sortErrorData(value)
   }
   return out
+}
+
+/**
+ * Field validation failures from domain code (PocketBase's `validation.Errors`); the API layer wraps
+ * them into a 400 with a context message such as "Failed to create record.".
+ */
+export class ValidationErrors extends Error {
+  readonly data: ErrorData
+
+  constructor(data: ErrorData) {
+    super('validation failed: ' + Object.keys(data).join(', '))
+    this.name = 'ValidationErrors'
+    this.data = data
+  }
 }

@@ -3,6 +3,9 @@
  */
 import type { App } from '../app.js'
 import { HookEvent } from '../hooks/hook.js'
+import type { RecordModel } from '../records/record-model.js'
+import { parseRequestBody, type ParsedBody } from './request-body.js'
+import { buildRequestInfo, type RequestInfo, type RequestInfoContext } from './request-info.js'
 import { jsonResponse, noContentResponse } from './responses.js'
 
 /** Transport facts an adapter knows about a request; everything is optional. */
@@ -20,6 +23,8 @@ export class RequestEvent extends HookEvent {
   readonly request: Request
   readonly url: URL
   readonly context: RequestContext
+  /** The authenticated record (superuser or auth collection record), when the token was valid. */
+  auth: RecordModel | undefined
   /** Path parameters of the matched route, URL-decoded. */
   params: Record<string, string> = {}
   /** The response a handler produced, once it has. */
@@ -49,6 +54,32 @@ export class RequestEvent extends HookEvent {
   noContent(): Response {
     this.response = noContentResponse()
     return this.response
+  }
+
+  #body: Promise<ParsedBody> | undefined
+  /** The `@request.context` of rules checked for this request (e.g. `oauth2`, `protectedFile`). */
+  infoContext: RequestInfoContext = 'default'
+
+  /** The parsed body (read once; later calls reuse it). */
+  body(): Promise<ParsedBody> {
+    this.#body ??= parseRequestBody(this.request)
+    return this.#body
+  }
+
+  /** Replaces the parsed body (e.g. batch sub-requests, hooks rewriting input). */
+  setBody(body: ParsedBody): void {
+    this.#body = Promise.resolve(body)
+  }
+
+  /** The request as API rules see it (`@request.*`). */
+  async requestInfo(): Promise<RequestInfo> {
+    const { data } = await this.body()
+    return buildRequestInfo(this.request, this.url, data, this.auth, this.infoContext)
+  }
+
+  /** Whether the request is authenticated as a superuser. */
+  hasSuperuserAuth(): boolean {
+    return this.auth?.collection.name === '_superusers'
   }
 
   /** Tags for tagged hooks; request events have none of their own. */

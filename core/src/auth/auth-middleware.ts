@@ -1,0 +1,63 @@
+/**
+ * @module Request auth: loading the auth record from the `Authorization` header, and the guards
+ * PocketBase routes use (`RequireAuth`, `RequireSuperuserAuth`, …).
+ */
+import { SUPERUSERS } from '../collections/system-collections.js'
+import { forbidden, unauthorized } from '../http/api-error.js'
+import type { RequestEvent } from '../http/request-event.js'
+import { findAuthRecordByToken } from './record-tokens.js'
+
+/** The raw token of a request: the `Authorization` header, with an optional case-insensitive `Bearer `. */
+export function authTokenFromRequest(request: Request): string {
+  const header = request.headers.get('authorization') ?? ''
+  return header.replace(/^bearer\s+/i, '').trim()
+}
+
+/**
+ * An `onRequest` handler that sets `e.auth` from a valid auth token. Invalid, expired or foreign tokens
+ * are ignored silently (the request is a guest's), exactly as PocketBase does.
+ */
+export async function loadAuthToken(e: RequestEvent): Promise<void> {
+  if (!e.auth) {
+    const token = authTokenFromRequest(e.request)
+    if (token !== '') {
+      try {
+        e.auth = await findAuthRecordByToken(e.app, token, 'auth')
+      } catch (err) {
+        e.app.logger.debug('loadAuthToken failure', { error: String(err) })
+      }
+    }
+  }
+  await e.next()
+}
+
+/** 401 unless authenticated (optionally: as a record of one of `collections`, else 403). */
+export function requireAuth(...collections: string[]) {
+  return (e: RequestEvent): void => {
+    if (!e.auth) {
+      throw unauthorized('The request requires valid record authorization token.')
+    }
+    if (
+      collections.length > 0 &&
+      !collections.includes(e.auth.collection.name) &&
+      !collections.includes(e.auth.collection.id)
+    ) {
+      throw forbidden('The authorized record is not allowed to perform this action.')
+    }
+  }
+}
+
+/** 401 for guests, 403 for non-superusers. */
+export const requireSuperuserAuth = () => requireAuth(SUPERUSERS)
+
+/** 401 for guests; 403 unless the auth record is from the route's `:collection`. */
+export function requireSameCollectionContextAuth(e: RequestEvent): void {
+  if (!e.auth) {
+    throw unauthorized('The request requires valid record authorization token.')
+  }
+  const name = e.params.collection ?? ''
+  const c = e.auth.collection
+  if (c.name !== name && c.id !== name) {
+    throw forbidden(`The request requires auth record from ${name} collection.`)
+  }
+}

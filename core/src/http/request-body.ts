@@ -1,0 +1,150 @@
+/**
+ * @module Reading request bodies the way PocketBase's `BindBody` does: JSON, multipart and urlencoded
+ * forms (with type inference and `@jsonPayload`), read once and cached on the event.
+ */
+import { formatFloat } from '../tools/cast.js'
+import { badRequest, tooLarge } from './api-error.js'
+
+/** PocketBase's default body limit (`BodyLimit` middleware): 32 MiB. */
+export const DEFAULT_MAX_BODY_SIZE = 32 << 20
+
+/** Multipart key whose values are JSON objects merged over the body (the SDK sends non-file data here). */
+export const JSON_PAYLOAD_KEY = '@jsonPayload'
+
+/** A parsed body: plain values, and the uploaded files by field key. */
+export interface ParsedBody {
+  data: Record<string, unknown>
+  files: Map<string, File[]>
+}
+
+/** Thrown for a body whose content type PocketBase doesn't read. */
+export const unsupportedContentType = () => badRequest('Unsupported Content-Type.')
+
+const NUMBER_CHARS = /^[\-.\d]+$/
+
+/**
+ * Form values are strings; like PocketBase, `"true"`/`"false"` become booleans and numeric strings
+ * whose shortest float form is the same text become numbers (`"12"` → 12, `"012"` stays text).
+ */
+export function inferFormValue(raw: string): unknown {
+  if (raw === 'true') return true
+  if (raw === 'false') return false
+  if (raw !== '' && (raw[0] === '-' || (raw[0]! >= '0' && raw[0]! <= '9')) && NUMBER_CHARS.test(raw)) {
+    const n = Number(raw)
+    if (!Number.isNaN(n) && formatFloat(n) === raw) {
+      return n
+    }
+  }
+  return raw
+}
+
+function mergeJsonPayload(data: Record<string, unknown>, payloads: string[]): void {
+  for (const payload of payloads) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(payload)
+    } catch (err) {
+      throw badRequest(undefined, {}, err)
+    }
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      Object.assign(data, parsed)
+    } else {
+      throw badRequest()
+    }
+  }
+}
+
+/** Collects form entries: repeated keys become arrays, files go to `files`. */
+function fromFormData(form: FormData): ParsedBody {
+  const grouped = new Map<string, string[]>()
+  const files = new Map<string, File[]>()
+  const payloads: string[] = []
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== 'string') {
+      files.set(key, [...(files.get(key) ?? []), value])
+    } else if (key === JSON_PAYLOAD_KEY) {
+      payloads.push(value)
+    } else {
+      grouped.set(key, [...(grouped.get(key) ?? []), value])
+    }
+  }
+  const data: Record<string, unknown> = {}
+  for (const [key, values] of grouped) {
+    data[key] = values.length === 1 ? inferFormValue(values[0]!) : values.map(inferFormValue)
+  }
+  mergeJsonPayload(data, payloads)
+  return { data, files }
+}
+
+/**
+ * Reads and parses the body. An empty body is `{}`; invalid JSON or form data is a 400 with empty
+ * `data`; a body over `maxSize` bytes is a 413.
+ */
+export async function parseRequestBody(request: Request, maxSize = DEFAULT_MAX_BODY_SIZE): Promise<ParsedBody> {
+  const empty = (): ParsedBody => ({ data: {}, files: new Map() })
+  const length = Number(request.headers.get('content-length') ?? NaN)
+  if (length > maxSize) {
+    throw tooLarge()
+  }
+  if (!request.body || length === 0) {
+    return empty()
+  }
+  const contentType = (request.headers.get('content-type') ?? '').toLowerCase()
+  const bytes = await readLimited(request, maxSize)
+  if (bytes.length === 0) {
+    return empty()
+  }
+
+  if (contentType.startsWith('application/json')) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(bytes))
+    } catch (err) {
+      throw badRequest(undefined, {}, err)
+    }
+    if (parsed === null) {
+      return empty()
+    }
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw badRequest()
+    }
+    return { data: parsed as Record<string, unknown>, files: new Map() }
+  }
+
+  if (contentType.startsWith('multipart/form-data') || contentType.startsWith('application/x-www-form-urlencoded')) {
+    let form: FormData
+    try {
+      form = await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type')! } }).formData()
+    } catch (err) {
+      throw badRequest(undefined, {}, err)
+    }
+    return fromFormData(form)
+  }
+
+  throw unsupportedContentType()
+}
+
+async function readLimited(request: Request, maxSize: number): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = request.body!.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) {
+      break
+    }
+    total += value.length
+    if (total > maxSize) {
+      await reader.cancel().catch(() => {})
+      throw tooLarge()
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(total)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.length
+  }
+  return out
+}

@@ -1,0 +1,22 @@
+/**
+ * @module The record model hooks of an app (PocketBase's `OnRecordValidate`, `OnRecordCreate`, …).
+ */
+import { Hook } from '../hooks/hook.js'
+import type { RecordErrorEvent, RecordEvent } from './record-events.js'
+
+/** Every record model hook; the `*Execute` ones wrap the actual SQL write. */
+export class RecordHooks {
+  readonly validate = new Hook<RecordEvent>()
+  readonly create = new Hook<RecordEvent>()
+  readonly createExecute = new Hook<RecordEvent>()
+  readonly afterCreateSuccess = new Hook<RecordEvent>()
+  readonly afterCreateError = new Hook<RecordErrorEvent>()
+  readonly update = new Hook<RecordEvent>()
+  readonly updateExecute = new Hook<RecordEvent>()
+  readonly afterUpdateSuccess = new Hook<RecordEvent>()
+  readonly afterUpdateError = new Hook<RecordErrorEvent>()
+  readonly delete = new Hook<RecordEvent>()
+  readonly deleteExecute = new Hook<RecordEvent>()
+  readonly afterDeleteSuccess = new Hook<RecordEvent>()
+  readonly afterDeleteError = new Hook<RecordErrorEvent>()
+}

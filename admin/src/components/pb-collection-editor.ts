@@ -283,7 +283,8 @@ export class PbCollectionEditor extends LitElement {
     } catch (err) {
       this._errors = fieldErrors(err)
       this._error = errorMessage(err)
-      this._tab = this._tabWithError() ?? this._tab
+      // stay on the current tab when it shows an error, else jump to the first tab that does
+      this._tab = this._tabErrors(this._tab) ? this._tab : (this._tabWithError() ?? this._tab)
     } finally {
       this._saving = false
     }

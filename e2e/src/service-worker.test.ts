@@ -94,6 +94,20 @@ for (const build of ['jspi', 'asyncify'] as const) {
       assert.equal(await countRows(target), 50)
     })
 
+    it('a hard reload (which loads the page without its worker) and registerIsobase taking control again', async () => {
+      const cdp = await page.context().newCDPSession(page)
+      try {
+        await cdp.send('Page.reload', { ignoreCache: true })
+        await page.waitForLoadState('load')
+      } finally {
+        await cdp.detach()
+      }
+      await page.waitForFunction(() => window.e2e !== undefined)
+      assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null)
+      await page.evaluate(([url]) => window.e2e.registerSw(url!, '/'), [`/e2e-sw.js?build=${build}`])
+      assert.equal(await countRows(target), 50)
+    })
+
     it('a Service Worker stop (the next request starts a fresh instance)', async (t) => {
       const before = await e2eInstance(target)
       const warm = await timeHealth(page)

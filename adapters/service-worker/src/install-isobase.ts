@@ -3,7 +3,8 @@
  * `app.fetch`, everything else goes to the network untouched.
  */
 import { createApp, errorResponse, internalError, type App, type Logger, type SqliteOpener } from '@isobase/core'
-import type { ExtendableEventLike, FetchEventLike, ServiceWorkerScopeLike } from './sw-types.js'
+import { CLAIM_MESSAGE } from './register.js'
+import type { ExtendableEventLike, ExtendableMessageEventLike, FetchEventLike, ServiceWorkerScopeLike } from './sw-types.js'
 
 /** Options of {@link installIsobase}. */
 export interface InstallIsobaseOptions {
@@ -63,6 +64,11 @@ export function installIsobase(options: InstallIsobaseOptions): InstalledIsobase
   })
   scope.addEventListener('activate', (event: ExtendableEventLike) => {
     event.waitUntil(scope.clients.claim())
+  })
+  scope.addEventListener('message', (event: ExtendableMessageEventLike) => {
+    if ((event.data as { type?: unknown } | null)?.type === CLAIM_MESSAGE) {
+      event.waitUntil(scope.clients.claim())
+    }
   })
   scope.addEventListener('fetch', (event: FetchEventLike) => {
     const url = new URL(event.request.url)

@@ -2,6 +2,9 @@
  * @module Page side: registers the Isobase Service Worker and waits until it controls the page.
  */
 
+/** The message asking an active Isobase worker to take control of the pages in its scope. */
+export const CLAIM_MESSAGE = 'isobase:claim'
+
 /** Options of {@link registerIsobase}. */
 export interface RegisterIsobaseOptions {
   /** URL of the Service Worker script (the `isobase-sw.js` bundle, or an app's own entry). */
@@ -34,7 +37,7 @@ export async function registerIsobase(options: RegisterIsobaseOptions): Promise<
   if (!location.href.startsWith(registration.scope)) {
     throw new Error(`this page (${location.href}) is outside the Service Worker scope ${registration.scope}`)
   }
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
     const controls = () => container.controller?.scriptURL === scriptUrl
     if (controls()) {
       resolve()
@@ -47,6 +50,18 @@ export async function registerIsobase(options: RegisterIsobaseOptions): Promise<
       }
     }
     container.addEventListener('controllerchange', onChange)
+    if (registration.active?.scriptURL === scriptUrl) {
+      // note: an active worker never claims a page loaded later without it (e.g. a hard reload); ask it to
+      registration.active.postMessage({ type: CLAIM_MESSAGE })
+    }
+    // a worker whose script throws or whose install fails turns redundant and never takes control
+    const pending = registration.installing ?? registration.waiting
+    pending?.addEventListener('statechange', () => {
+      if (pending.state === 'redundant' && !controls()) {
+        container.removeEventListener('controllerchange', onChange)
+        reject(new Error(`the Service Worker ${scriptUrl} failed to install`))
+      }
+    })
   })
   return registration
 }

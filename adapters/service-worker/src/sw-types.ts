@@ -22,4 +22,10 @@ export interface ServiceWorkerScopeLike {
   skipWaiting(): Promise<void>
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEventLike) => void): void
   addEventListener(type: 'fetch', listener: (event: FetchEventLike) => void): void
+  addEventListener(type: 'message', listener: (event: ExtendableMessageEventLike) => void): void
+}
+
+/** `ExtendableMessageEvent`: a `postMessage` from a page to the worker. */
+export interface ExtendableMessageEventLike extends ExtendableEventLike {
+  readonly data: unknown
 }

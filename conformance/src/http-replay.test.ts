@@ -78,3 +78,34 @@ test('sendRawRequest returns an empty body for HEAD', async () => {
     await srv.close()
   }
 })
+
+test('sendRawRequest still reads an early answer when the server resets mid-upload', async () => {
+  const srv = createServer((sock) => {
+    let buf = ''
+    sock.on('data', (d) => {
+      if (buf.includes('\r\n\r\n')) return
+      buf += d.toString('latin1')
+      if (!buf.includes('\r\n\r\n')) return
+      sock.write('HTTP/1.1 413 Request Entity Too Large\r\nContent-Length: 4\r\n\r\nbig!', () => {
+        // close with unread data: the kernel answers further client writes with RST
+        setTimeout(() => sock.resetAndDestroy(), 5)
+      })
+    })
+  })
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
+  const addr = srv.address()
+  const port = typeof addr === 'object' && addr ? addr.port : 0
+  try {
+    for (let i = 0; i < 5; i++) {
+      const body = new Uint8Array(8 << 20)
+      const res = await sendRawRequest(
+        { method: 'POST', target: '/x', headers: buildRequestHeaders('POST', {}, body.length), body },
+        { host: '127.0.0.1', port },
+      )
+      assert.equal(res.status, 413)
+      assert.equal(res.body.toString(), 'big!')
+    }
+  } finally {
+    await new Promise<void>((resolve) => srv.close(() => resolve()))
+  }
+})

@@ -3,8 +3,9 @@ import { normalizeBody } from './json-compact.js'
 /** What the Go runner checks for one scenario: status and body only. */
 export interface Expectations {
   expectedStatus: number
-  expectedContent: readonly string[]
-  notExpectedContent: readonly string[]
+  /** Substrings; bytes stand for Go's `string(fileBytes)`, which need not be valid UTF-8. */
+  expectedContent: ReadonlyArray<string | Uint8Array>
+  notExpectedContent: ReadonlyArray<string | Uint8Array>
 }
 
 /** A short description of each failed check; empty means the scenario passed. */
@@ -12,6 +13,12 @@ export type CheckFailures = string[]
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
+
+const asBytes = (item: string | Uint8Array) => (typeof item === 'string' ? encoder.encode(item) : item)
+
+function describe(item: string | Uint8Array): string {
+  return typeof item === 'string' ? JSON.stringify(item) : `<${item.length} bytes>`
+}
 
 function preview(bytes: Uint8Array, max = 400): string {
   const text = decoder.decode(bytes.subarray(0, max))
@@ -37,14 +44,14 @@ export function checkResponse(exp: Expectations, status: number, body: Uint8Arra
   }
   const normalized = Buffer.from(normalizeBody(body))
   for (const item of exp.expectedContent) {
-    if (normalized.indexOf(encoder.encode(item)) === -1) {
-      failures.push(`cannot find ${JSON.stringify(item)} in body ${preview(normalized)}`)
+    if (normalized.indexOf(asBytes(item)) === -1) {
+      failures.push(`cannot find ${describe(item)} in body ${preview(normalized)}`)
       break
     }
   }
   for (const item of exp.notExpectedContent) {
-    if (normalized.indexOf(encoder.encode(item)) !== -1) {
-      failures.push(`did not expect ${JSON.stringify(item)} in body ${preview(normalized)}`)
+    if (normalized.indexOf(asBytes(item)) !== -1) {
+      failures.push(`did not expect ${describe(item)} in body ${preview(normalized)}`)
       break
     }
   }

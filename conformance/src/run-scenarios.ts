@@ -9,7 +9,7 @@ import { loadScenarios, type Scenario, type UnresolvedField } from './scenario.j
 import { ServerProcess } from './server-process.js'
 import { createPreStartContext, createServerContext } from './setups/setup-context.js'
 import { findSetup } from './setups/index.js'
-import type { RequestPatch } from './setups/setup-types.js'
+import type { RequestPatch, ServerContext } from './setups/setup-types.js'
 import { targetSpec, type TargetName, type TargetSpec } from './target.js'
 import { copyFixture, makeTempDir, removeTempDir } from './temp-dirs.js'
 
@@ -146,7 +146,7 @@ async function runUnit(
     for (const p of unit.scenarios) {
       if (!p.setup?.beforeStart) continue
       try {
-        await p.setup.beforeStart(createPreStartContext(p.scenario, dataDir))
+        await p.setup.beforeStart(createPreStartContext(p.scenario, dataDir, fixtureDir))
       } catch (err) {
         return failAll(`setup (before start) failed: ${errorText(err)}`, true)
       }
@@ -158,7 +158,7 @@ async function runUnit(
     }
     const results: ScenarioResult[] = []
     for (const p of unit.scenarios) {
-      results.push(await runOne(p, server, dataDir))
+      results.push(await runOne(p, server, dataDir, fixtureDir))
     }
     return { started: true, results }
   } finally {
@@ -186,7 +186,12 @@ async function startServer(
   throw lastErr
 }
 
-async function runOne(p: PlannedScenario, server: ServerProcess, dataDir: string): Promise<ScenarioResult> {
+async function runOne(
+  p: PlannedScenario,
+  server: ServerProcess,
+  dataDir: string,
+  fixtureDir: string,
+): Promise<ScenarioResult> {
   const { scenario } = p
   const result = (failures: string[]): ScenarioResult => ({
     scenario,
@@ -196,10 +201,25 @@ async function runOne(p: PlannedScenario, server: ServerProcess, dataDir: string
   })
   if (server.exitReason) return result([`server ${server.exitReason}${server.outputTail()}`])
 
+  const handle = createServerContext(scenario, dataDir, fixtureDir, server.port)
+  try {
+    return await sendScenario(p, server, handle.ctx, result)
+  } finally {
+    await handle.runCleanups()
+  }
+}
+
+async function sendScenario(
+  p: PlannedScenario,
+  server: ServerProcess,
+  ctx: ServerContext,
+  result: (failures: string[]) => ScenarioResult,
+): Promise<ScenarioResult> {
+  const { scenario } = p
   let patch: RequestPatch = {}
   if (p.setup?.beforeRequest) {
     try {
-      patch = (await p.setup.beforeRequest(createServerContext(scenario, dataDir, server.port))) ?? {}
+      patch = (await p.setup.beforeRequest(ctx)) ?? {}
     } catch (err) {
       return result([`setup (before request) failed: ${errorText(err)}`])
     }
@@ -233,6 +253,7 @@ interface ResolvedScenario {
   expectations: Expectations
 }
 
+
 /**
  * Fills the scenario's unresolved fields from the setup's patch. Literal fields always win; a
  * scenario whose unresolved fields the patch leaves empty cannot be run.
@@ -252,7 +273,11 @@ export function resolveScenario(
   const headers = pick('Headers', scenario.headers, patch.headers)
   const body = pick<string | Uint8Array | null>('Body', scenario.body, patch.body)
   const expectedStatus = pick('ExpectedStatus', scenario.expectedStatus, patch.expectedStatus)
-  const expectedContent = pick('ExpectedContent', scenario.expectedContent, patch.expectedContent)
+  const expectedContent = pick<Array<string | Uint8Array> | null>(
+    'ExpectedContent',
+    scenario.expectedContent,
+    patch.expectedContent,
+  )
   if (missing.length) return { missing }
   return {
     url,

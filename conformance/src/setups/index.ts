@@ -1,6 +1,7 @@
+import { RECORD_CRUD_SETUPS } from './record-crud.js'
 import type { ScenarioSetup, SetupTable } from './setup-types.js'
 
-const TABLES: SetupTable[] = []
+const TABLES: SetupTable[] = [RECORD_CRUD_SETUPS]
 
 /** Every ported setup by scenario id. */
 export const SETUPS: ReadonlyMap<string, ScenarioSetup> = new Map(TABLES.flatMap((t) => Object.entries(t)))

@@ -7,11 +7,20 @@ export type DbName = 'data' | 'auxiliary'
  * Given to `beforeStart`: the fresh data dir copy, before the server starts. Use it only for state
  * the HTTP API cannot create (e.g. rows with a chosen `created` date, backup files).
  */
-export interface PreStartContext {
+export interface PreStartContext extends DataDirAccess {
   scenario: Scenario
+}
+
+/** Direct access to the data dir copy (and the pristine fixture) for one scenario. */
+export interface DataDirAccess {
   /** The copied `pb_data` folder. */
   dataDir: string
-  /** Runs SQL statements on `data.db` (default) or `auxiliary.db` with the `sqlite3` CLI. */
+  /** The read-only original fixture (Go's `tests/data`), e.g. to read expected file bytes. */
+  fixtureDir: string
+  /**
+   * Runs SQL statements on `data.db` (default) or `auxiliary.db` with the `sqlite3` CLI. On a
+   * running server, only use it for tables the server never caches (not settings/collections).
+   */
   sql(statements: string, db?: DbName): Promise<void>
   /** Runs one SELECT with the `sqlite3` CLI and returns its rows. */
   query<T = Record<string, unknown>>(select: string, db?: DbName): Promise<T[]>
@@ -31,9 +40,8 @@ export interface ApiResponse {
  * Given to `beforeRequest`: the running server. Setups act through the server's own HTTP API
  * wherever they can, as the fixture's superuser (`test@example.com`, a token valid until 2049).
  */
-export interface ServerContext {
+export interface ServerContext extends DataDirAccess {
   scenario: Scenario
-  dataDir: string
   /** e.g. `http://127.0.0.1:40123` */
   baseUrl: string
   /** Calls the API as superuser with a JSON body; throws unless the status is 2xx. */
@@ -51,6 +59,13 @@ export interface ServerContext {
   ): Promise<CollectionJson>
   /** PATCHes `/api/settings` as superuser. */
   updateSettings(patch: Record<string, unknown>): Promise<void>
+  /**
+   * Opens a realtime (SSE) connection, waits for `PB_CONNECT` and returns the client id. The
+   * connection stays open until the scenario request is done.
+   */
+  openRealtime(headers?: Record<string, string>): Promise<{ clientId: string }>
+  /** Registers work to run after the scenario request (e.g. closing connections). */
+  onCleanup(fn: () => void | Promise<void>): void
 }
 
 /** A collection as the API returns it (only the parts setups touch are typed). */
@@ -71,7 +86,8 @@ export interface RequestPatch {
   url?: string
   headers?: Record<string, string>
   body?: string | Uint8Array
-  expectedContent?: string[]
+  /** Bytes stand for Go's `string(fileBytes)`. */
+  expectedContent?: Array<string | Uint8Array>
   expectedStatus?: number
 }
 

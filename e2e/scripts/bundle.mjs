@@ -11,10 +11,15 @@ import * as esbuild from 'esbuild'
 
 const e2eDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = join(e2eDir, 'dist-web')
-const waSqliteDist = join(dirname(createRequire(import.meta.url).resolve('@journeyapps/wa-sqlite/package.json')), 'dist')
+const waSqliteDist = join(
+  dirname(createRequire(import.meta.url).resolve('@journeyapps/wa-sqlite/package.json')),
+  'dist',
+)
 
 const tsc = join(e2eDir, '..', 'node_modules', 'typescript', 'bin', 'tsc')
-const check = spawnSync(process.execPath, [tsc, '-p', join(e2eDir, 'web', 'tsconfig.json')], { stdio: 'inherit' })
+const check = spawnSync(process.execPath, [tsc, '-p', join(e2eDir, 'web', 'tsconfig.json')], {
+  stdio: 'inherit',
+})
 if (check.status !== 0) {
   console.error('e2e: type-check of web/ failed')
   process.exit(check.status ?? 1)
@@ -24,7 +29,11 @@ rmSync(outDir, { recursive: true, force: true })
 mkdirSync(outDir, { recursive: true })
 await esbuild.build({
   absWorkingDir: e2eDir,
-  entryPoints: { 'e2e-sw': 'web/e2e-sw.ts', 'e2e-worker': 'web/e2e-worker.ts', 'e2e-page': 'web/e2e-page.ts' },
+  entryPoints: {
+    'e2e-sw': 'web/e2e-sw.ts',
+    'e2e-worker': 'web/e2e-worker.ts',
+    'e2e-page': 'web/e2e-page.ts',
+  },
   outdir: 'dist-web',
   bundle: true,
   format: 'esm',

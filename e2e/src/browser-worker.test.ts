@@ -42,13 +42,25 @@ async function startBackend(page: Page, start: Start): Promise<void> {
   )
 }
 
-defineSmokeSuite('browser worker (OPFS)', async () => (await openBackendPage({ kind: 'worker', storage: 'opfs' })).target, {
-  skip,
-})
-defineSmokeSuite('browser worker (memory)', async () => (await openBackendPage({ kind: 'worker', storage: 'memory' })).target, {
-  skip,
-})
-defineSmokeSuite('in-page backend (memory)', async () => (await openBackendPage({ kind: 'in-page' })).target, { skip })
+defineSmokeSuite(
+  'browser worker (OPFS)',
+  async () => (await openBackendPage({ kind: 'worker', storage: 'opfs' })).target,
+  {
+    skip,
+  },
+)
+defineSmokeSuite(
+  'browser worker (memory)',
+  async () => (await openBackendPage({ kind: 'worker', storage: 'memory' })).target,
+  {
+    skip,
+  },
+)
+defineSmokeSuite(
+  'in-page backend (memory)',
+  async () => (await openBackendPage({ kind: 'in-page' })).target,
+  { skip },
+)
 
 describe('browser worker (OPFS): data survives a page reload', { skip }, () => {
   let page: Page
@@ -62,8 +74,15 @@ describe('browser worker (OPFS): data survives a page reload', { skip }, () => {
   })
 
   it('keeps committed rows in a new worker after reload', async () => {
-    await e2eSql(target, { mode: 'exec', sql: `create table ${SMOKE_TABLE} (id integer primary key, name text)` })
-    await e2eSql(target, { mode: 'run', sql: `insert into ${SMOKE_TABLE} (name) values (?)`, params: ['kept'] })
+    await e2eSql(target, {
+      mode: 'exec',
+      sql: `create table ${SMOKE_TABLE} (id integer primary key, name text)`,
+    })
+    await e2eSql(target, {
+      mode: 'run',
+      sql: `insert into ${SMOKE_TABLE} (name) values (?)`,
+      params: ['kept'],
+    })
     await page.reload()
     await startBackend(page, { kind: 'worker', storage: 'opfs' })
     const res = await e2eSql(target, { mode: 'all', sql: `select name from ${SMOKE_TABLE}` })
@@ -103,7 +122,10 @@ describe('browser worker: fetch contract', { skip }, () => {
 
   it('passes request bodies and response headers through', async () => {
     const res = await target.fetch(
-      targetRequest(target, '/api/_e2e/sql', { method: 'POST', body: '{"mode":"all","sql":"select ? as v","params":["é<>"]}' }),
+      targetRequest(target, '/api/_e2e/sql', {
+        method: 'POST',
+        body: '{"mode":"all","sql":"select ? as v","params":["é<>"]}',
+      }),
     )
     assert.equal(res.status, 200)
     assert.equal(res.headers.get('content-type'), 'application/json')
@@ -112,19 +134,26 @@ describe('browser worker: fetch contract', { skip }, () => {
 })
 
 describe('product bundles isobase-browser.js + isobase-worker.js', { skip }, () => {
-  it('start the default worker and answer /api/health', async () => {
+  it('start the default worker and answer /api/health', async (t) => {
     const origin = (await (await getSession()).newOrigin()).origin
     const page = await (await getSession()).open(`${origin}/`)
     try {
-      const body = await page.evaluate(async () => {
-        const mod = (await import('/browser/isobase-browser.js' as string)) as typeof import('@isobase/browser')
+      const { body, startMs } = await page.evaluate(async () => {
+        const t0 = performance.now()
+        const mod = (await import(
+          '/browser/isobase-browser.js' as string
+        )) as typeof import('@isobase/browser')
         const backend = await mod.createBrowserBackend({ storage: 'memory' })
+        const startMs = performance.now() - t0
         try {
-          return await (await backend.fetch('/api/health')).text()
+          return { body: await (await backend.fetch('/api/health')).text(), startMs }
         } finally {
           await backend.close()
         }
       })
+      t.diagnostic(
+        `isobase-browser.js: import + createBrowserBackend (memory) ${startMs.toFixed(0)} ms`,
+      )
       assert.equal(body, '{"message":"API is healthy.","code":200,"data":{}}\n')
     } finally {
       await page.close()

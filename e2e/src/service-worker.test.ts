@@ -25,10 +25,7 @@ after(async () => {
 /** Opens the test page on `origin` and waits until the e2e Service Worker (`build`) controls it. */
 async function openControlledPage(origin: string, build: string): Promise<Page> {
   const page = await (await getSession()).open(`${origin}/`)
-  await page.evaluate(
-    ([url]) => window.e2e.registerSw(url!, '/'),
-    [`/e2e-sw.js?build=${build}`],
-  )
+  await page.evaluate(([url]) => window.e2e.registerSw(url!, '/'), [`/e2e-sw.js?build=${build}`])
   return page
 }
 
@@ -47,15 +44,17 @@ async function stopAllServiceWorkers(page: Page): Promise<void> {
   }
 }
 
-/** Wall time of one `GET /api/health` from the page, in ms (reported, never asserted). */
-function timeHealth(page: Page): Promise<number> {
-  return page.evaluate(async () => {
+/** Wall time of one `GET` of `path` from the page, in ms (reported, never asserted). */
+function timeHealthAt(page: Page, path: string): Promise<number> {
+  return page.evaluate(async (p) => {
     const t0 = performance.now()
-    const res = await fetch('/api/health')
+    const res = await fetch(p)
     await res.text()
     return performance.now() - t0
-  })
+  }, path)
 }
+
+const timeHealth = (page: Page) => timeHealthAt(page, '/api/health')
 
 async function countRows(target: Target): Promise<number> {
   const res = await e2eSql(target, { mode: 'all', sql: `select count(*) as n from ${SMOKE_TABLE}` })
@@ -81,7 +80,10 @@ for (const build of ['jspi', 'asyncify'] as const) {
       server = await (await getSession()).newOrigin()
       page = await openControlledPage(server.origin, build)
       target = swTarget(page, server.origin)
-      await e2eSql(target, { mode: 'exec', sql: `create table ${SMOKE_TABLE} (id integer primary key, name text)` })
+      await e2eSql(target, {
+        mode: 'exec',
+        sql: `create table ${SMOKE_TABLE} (id integer primary key, name text)`,
+      })
       await e2eSql(target, {
         mode: 'exec',
         sql: `with recursive n(x) as (select 1 union all select x + 1 from n where x < 50)
@@ -104,7 +106,10 @@ for (const build of ['jspi', 'asyncify'] as const) {
       }
       await page.waitForFunction(() => window.e2e !== undefined)
       assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null)
-      await page.evaluate(([url]) => window.e2e.registerSw(url!, '/'), [`/e2e-sw.js?build=${build}`])
+      await page.evaluate(
+        ([url]) => window.e2e.registerSw(url!, '/'),
+        [`/e2e-sw.js?build=${build}`],
+      )
       assert.equal(await countRows(target), 50)
     })
 
@@ -113,10 +118,16 @@ for (const build of ['jspi', 'asyncify'] as const) {
       const warm = await timeHealth(page)
       await stopAllServiceWorkers(page)
       const cold = await timeHealth(page)
-      t.diagnostic(`${build}: GET /api/health warm ${warm.toFixed(1)} ms, first after SW stop ${cold.toFixed(1)} ms`)
+      t.diagnostic(
+        `${build}: GET /api/health warm ${warm.toFixed(1)} ms, first after SW stop ${cold.toFixed(1)} ms`,
+      )
       assert.notEqual(await e2eInstance(target), before)
       assert.equal(await countRows(target), 50)
-      await e2eSql(target, { mode: 'run', sql: `insert into ${SMOKE_TABLE} (name) values (?)`, params: ['after stop'] })
+      await e2eSql(target, {
+        mode: 'run',
+        sql: `insert into ${SMOKE_TABLE} (name) values (?)`,
+        params: ['after stop'],
+      })
     })
 
     it('a browser restart on the same profile', async () => {
@@ -141,17 +152,25 @@ for (const build of ['jspi', 'asyncify'] as const) {
 describe('product bundle isobase-sw.js under the /sw/ scope', { skip }, () => {
   let page: Page
   let origin: string
+  let registerMs = 0
 
   before(async () => {
     origin = (await (await getSession()).newOrigin()).origin
     page = await (await getSession()).open(`${origin}/sw/page/`)
-    await page.evaluate(async () => {
-      const mod = (await import('/sw/isobase-register.js' as string)) as typeof import('@isobase/service-worker/register')
+    registerMs = await page.evaluate(async () => {
+      const t0 = performance.now()
+      const mod = (await import(
+        '/sw/isobase-register.js' as string
+      )) as typeof import('@isobase/service-worker/register')
       await mod.registerIsobase({ url: '/sw/isobase-sw.js', scope: '/sw/' })
+      return performance.now() - t0
     })
   })
 
-  it('answers /sw/api/health and leaves /api/health to the network', async () => {
+  it('answers /sw/api/health and leaves /api/health to the network', async (t) => {
+    t.diagnostic(
+      `isobase-sw.js: register → controlling ${registerMs.toFixed(0)} ms, first /sw/api/health ${await timeHealthAt(page, '/sw/api/health').then((ms) => ms.toFixed(0))} ms`,
+    )
     const target = pageTarget(page, origin, 'global', async () => {})
     const res = await target.fetch(targetRequest(target, '/sw/api/health'))
     assert.equal(res.status, 200)

@@ -7,7 +7,10 @@ import { targetRequest, type Target } from './harness/target.js'
 import { E2E_INSTANCE_PATH, E2E_SQL_PATH, type E2eSqlRequest } from './routes/e2e-routes.js'
 
 /** `POST /api/_e2e/sql` on a target; fails the test on a non-200 answer. */
-export async function e2eSql(target: Target, body: E2eSqlRequest): Promise<Record<string, unknown>> {
+export async function e2eSql(
+  target: Target,
+  body: E2eSqlRequest,
+): Promise<Record<string, unknown>> {
   const res = await target.fetch(
     targetRequest(target, E2E_SQL_PATH, {
       method: 'POST',
@@ -34,7 +37,11 @@ export const SMOKE_TABLE = 'e2e_smoke'
  * Registers the smoke suite for one target: health, the 404 envelope, and a table write + read through
  * the test-only SQL route. `makeTarget` runs once before the suite; the target is disposed after it.
  */
-export function defineSmokeSuite(name: string, makeTarget: () => Promise<Target>, options: { skip?: string } = {}): void {
+export function defineSmokeSuite(
+  name: string,
+  makeTarget: () => Promise<Target>,
+  options: { skip?: string } = {},
+): void {
   describe(`smoke: ${name}`, { skip: options.skip }, () => {
     let target: Target | undefined
     const t = (): Target => {

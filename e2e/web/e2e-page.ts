@@ -10,7 +10,11 @@ import { bindE2eRoutes } from '../src/routes/e2e-routes.js'
 
 const api: E2ePageApi = {
   async startWorker(storage) {
-    window.isobase = await createBrowserBackend({ storage, directory: 'e2e', workerUrl: '/e2e-worker.js' })
+    window.isobase = await createBrowserBackend({
+      storage,
+      directory: 'e2e',
+      workerUrl: '/e2e-worker.js',
+    })
   },
   async startInPage() {
     window.isobase = await createInPageBackend({ setup: bindE2eRoutes })

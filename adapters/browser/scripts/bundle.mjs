@@ -10,7 +10,10 @@ import * as esbuild from 'esbuild'
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const distDir = join(pkgDir, 'dist')
-const waSqliteDist = join(dirname(createRequire(import.meta.url).resolve('@journeyapps/wa-sqlite/package.json')), 'dist')
+const waSqliteDist = join(
+  dirname(createRequire(import.meta.url).resolve('@journeyapps/wa-sqlite/package.json')),
+  'dist',
+)
 
 mkdirSync(distDir, { recursive: true })
 await esbuild.build({
@@ -32,6 +35,11 @@ await esbuild.build({
 })
 copyFileSync(join(waSqliteDist, 'wa-sqlite.wasm'), join(distDir, 'wa-sqlite.wasm'))
 
-for (const name of ['isobase-browser.js', 'isobase-worker.js', 'isobase-in-page.js', 'wa-sqlite.wasm']) {
+for (const name of [
+  'isobase-browser.js',
+  'isobase-worker.js',
+  'isobase-in-page.js',
+  'wa-sqlite.wasm',
+]) {
   console.log(`browser: dist/${name} ${(statSync(join(distDir, name)).size / 1024).toFixed(1)} KiB`)
 }

@@ -3,7 +3,13 @@
  * `OPFSCoopSyncVFS` (OPFS sync access handles, dedicated Workers only). Statements run without
  * yielding per row (the driver's sync mode).
  */
-import { openWaSqliteDatabase, type DatabaseName, type SqliteDatabase, type SqliteOpener, type WaSqliteModule } from '@isobase/core'
+import {
+  openWaSqliteDatabase,
+  type DatabaseName,
+  type SqliteDatabase,
+  type SqliteOpener,
+  type WaSqliteModule,
+} from '@isobase/core'
 import ModuleFactory from '@journeyapps/wa-sqlite/dist/wa-sqlite.mjs'
 import { OPFSCoopSyncVFS } from '@journeyapps/wa-sqlite/src/examples/OPFSCoopSyncVFS.js'
 import type { WorkerBackendOptions } from './worker-api.js'
@@ -39,7 +45,12 @@ export function createBrowserSqliteOpener(options: WorkerBackendOptions): Sqlite
       })
       const module = await engine
       if (options.storage === 'memory') {
-        return openWaSqliteDatabase({ module, filename: ':memory:', engine: 'wa-sqlite/memory', persistent: false })
+        return openWaSqliteDatabase({
+          module,
+          filename: ':memory:',
+          engine: 'wa-sqlite/memory',
+          persistent: false,
+        })
       }
       return openWaSqliteDatabase({
         module,

@@ -32,14 +32,20 @@ export interface BrowserBackend {
  * pb.beforeSend = (url, options) => ({ url, options: { ...options, fetch: backend.fetch } })
  * ```
  */
-export async function createBrowserBackend(options: BrowserBackendOptions = {}): Promise<BrowserBackend> {
+export async function createBrowserBackend(
+  options: BrowserBackendOptions = {},
+): Promise<BrowserBackend> {
   const url = options.workerUrl ?? new URL('./isobase-worker.js', import.meta.url)
   const worker = new Worker(url, { type: 'module', name: 'isobase' })
   const api: Remote<WorkerBackendApi> = wrap<WorkerBackendApi>(worker)
   const failed = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (ev) => reject(new Error(`isobase worker failed to start: ${ev.message}`)), {
-      once: true,
-    })
+    worker.addEventListener(
+      'error',
+      (ev) => reject(new Error(`isobase worker failed to start: ${ev.message}`)),
+      {
+        once: true,
+      },
+    )
   })
   const terminate = () => {
     api[releaseProxy]()

@@ -5,7 +5,10 @@ import { abortable, toRequest } from './fetch-like.js'
 describe('toRequest', () => {
   it('takes the signal out of init', () => {
     const ctrl = new AbortController()
-    const [req, signal] = toRequest('http://x/api/health', { signal: ctrl.signal, headers: { a: '1' } })
+    const [req, signal] = toRequest('http://x/api/health', {
+      signal: ctrl.signal,
+      headers: { a: '1' },
+    })
     assert.equal(signal, ctrl.signal)
     assert.equal(req.headers.get('a'), '1')
     ctrl.abort()
@@ -47,6 +50,8 @@ describe('abortable', () => {
 
   it('keeps the work’s own rejection', async () => {
     const ctrl = new AbortController()
-    await assert.rejects(abortable(Promise.reject(new Error('boom')), ctrl.signal), { message: 'boom' })
+    await assert.rejects(abortable(Promise.reject(new Error('boom')), ctrl.signal), {
+      message: 'boom',
+    })
   })
 })

@@ -9,7 +9,10 @@ export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promis
  * Builds a `Request` from fetch arguments without its abort signal (signals cannot cross a worker
  * boundary) and returns the signal separately.
  */
-export function toRequest(input: RequestInfo | URL, init?: RequestInit): [Request, AbortSignal | undefined] {
+export function toRequest(
+  input: RequestInfo | URL,
+  init?: RequestInit,
+): [Request, AbortSignal | undefined] {
   const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
   const request = new Request(input, { ...init, signal: null })
   return [request, signal ?? undefined]

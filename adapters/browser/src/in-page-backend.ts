@@ -17,7 +17,9 @@ export interface InPageBackendOptions {
  * Runs Isobase in this page over in-memory SQLite (gone on reload). Same `fetch` contract as
  * {@link createBrowserBackend}, without the Worker round trip.
  */
-export async function createInPageBackend(options: InPageBackendOptions = {}): Promise<BrowserBackend> {
+export async function createInPageBackend(
+  options: InPageBackendOptions = {},
+): Promise<BrowserBackend> {
   const app = createApp({ sqlite: createBrowserSqliteOpener({ storage: 'memory', directory: '' }) })
   try {
     await options.setup?.(app)

@@ -1,7 +1,11 @@
 /**
  * @module Isobase in the browser, page side: start the backend Worker and get a `fetch` for the SDK.
  */
-export { createBrowserBackend, type BrowserBackend, type BrowserBackendOptions } from './create-browser-backend.js'
+export {
+  createBrowserBackend,
+  type BrowserBackend,
+  type BrowserBackendOptions,
+} from './create-browser-backend.js'
 export type { FetchLike } from './fetch-like.js'
 export type { BrowserStorage, WorkerBackendApi, WorkerBackendOptions } from './worker-api.js'
 export {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { fromWireRequest, fromWireResponse, toWireRequest, toWireResponse, wireTransferables } from './wire.js'
+import {
+  fromWireRequest,
+  fromWireResponse,
+  toWireRequest,
+  toWireResponse,
+  wireTransferables,
+} from './wire.js'
 
 describe('wire requests', () => {
   const cases: { name: string; request: () => Request; body: string | null }[] = [
@@ -44,7 +50,11 @@ describe('wire requests', () => {
 describe('wire responses', () => {
   it('keeps status, status text, headers and bytes', async () => {
     const bytes = new Uint8Array([0, 1, 2, 255])
-    const res = new Response(bytes, { status: 201, statusText: 'Created', headers: { 'x-a': '1', 'content-type': 'application/octet-stream' } })
+    const res = new Response(bytes, {
+      status: 201,
+      statusText: 'Created',
+      headers: { 'x-a': '1', 'content-type': 'application/octet-stream' },
+    })
     const back = fromWireResponse(structuredClone(await toWireResponse(res)))
     assert.equal(back.status, 201)
     assert.equal(back.statusText, 'Created')
@@ -61,7 +71,9 @@ describe('wire responses', () => {
 
   it('keeps a JSON error envelope byte for byte', async () => {
     const text = '{"data":{},"message":"Missing \\u003cid\\u003e.","status":404}\n'
-    const wire = await toWireResponse(new Response(text, { status: 404, headers: { 'content-type': 'application/json' } }))
+    const wire = await toWireResponse(
+      new Response(text, { status: 404, headers: { 'content-type': 'application/json' } }),
+    )
     assert.equal(await fromWireResponse(wire).text(), text)
   })
 })

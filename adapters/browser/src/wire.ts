@@ -52,7 +52,11 @@ export async function toWireResponse(response: Response): Promise<WireResponse> 
 /** Rebuilds a `Response` from a {@link WireResponse}. */
 export function fromWireResponse(wire: WireResponse): Response {
   const body = NULL_BODY_STATUSES.has(wire.status) ? null : wire.body
-  return new Response(body, { status: wire.status, statusText: wire.statusText, headers: wire.headers })
+  return new Response(body, {
+    status: wire.status,
+    statusText: wire.statusText,
+    headers: wire.headers,
+  })
 }
 
 /** The buffers of a wire message, for `postMessage`'s transfer list. */

@@ -3,7 +3,13 @@
  */
 import { createApp, type App } from '@isobase/core'
 import { expose, transfer } from 'comlink'
-import { fromWireRequest, toWireResponse, wireTransferables, type WireRequest, type WireResponse } from './wire.js'
+import {
+  fromWireRequest,
+  toWireResponse,
+  wireTransferables,
+  type WireRequest,
+  type WireResponse,
+} from './wire.js'
 import type { WorkerBackendApi, WorkerBackendOptions } from './worker-api.js'
 import { createBrowserSqliteOpener } from './browser-sqlite.js'
 

@@ -11,7 +11,10 @@ import * as esbuild from 'esbuild'
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const distDir = join(pkgDir, 'dist')
-const waSqliteDist = join(dirname(createRequire(import.meta.url).resolve('@journeyapps/wa-sqlite/package.json')), 'dist')
+const waSqliteDist = join(
+  dirname(createRequire(import.meta.url).resolve('@journeyapps/wa-sqlite/package.json')),
+  'dist',
+)
 const WASM = ['wa-sqlite-async.wasm', 'wa-sqlite-jspi.wasm']
 
 mkdirSync(distDir, { recursive: true })
@@ -33,5 +36,7 @@ for (const name of WASM) {
 }
 
 for (const name of ['isobase-sw.js', 'isobase-register.js', ...WASM]) {
-  console.log(`service-worker: dist/${name} ${(statSync(join(distDir, name)).size / 1024).toFixed(1)} KiB`)
+  console.log(
+    `service-worker: dist/${name} ${(statSync(join(distDir, name)).size / 1024).toFixed(1)} KiB`,
+  )
 }

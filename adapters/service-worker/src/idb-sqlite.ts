@@ -3,7 +3,13 @@
  * (pages in IndexedDB). The only measured setup that persists inside a Service Worker across worker
  * stops and browser restarts; OPFS sync access handles don't exist there.
  */
-import { openWaSqliteDatabase, type DatabaseName, type SqliteDatabase, type SqliteOpener, type WaSqliteModule } from '@isobase/core'
+import {
+  openWaSqliteDatabase,
+  type DatabaseName,
+  type SqliteDatabase,
+  type SqliteOpener,
+  type WaSqliteModule,
+} from '@isobase/core'
 import AsyncifyFactory from '@journeyapps/wa-sqlite/dist/wa-sqlite-async.mjs'
 import JspiFactory from '@journeyapps/wa-sqlite/dist/wa-sqlite-jspi.mjs'
 import { IDBBatchAtomicVFS } from '@journeyapps/wa-sqlite/src/examples/IDBBatchAtomicVFS.js'

@@ -2,9 +2,21 @@
  * @module The core inside a Service Worker: `/api/*` requests under the worker's scope are answered by
  * `app.fetch`, everything else goes to the network untouched.
  */
-import { createApp, errorResponse, internalError, type App, type Logger, type SqliteOpener } from '@isobase/core'
+import {
+  createApp,
+  errorResponse,
+  internalError,
+  type App,
+  type Logger,
+  type SqliteOpener,
+} from '@isobase/core'
 import { CLAIM_MESSAGE } from './register.js'
-import type { ExtendableEventLike, ExtendableMessageEventLike, FetchEventLike, ServiceWorkerScopeLike } from './sw-types.js'
+import type {
+  ExtendableEventLike,
+  ExtendableMessageEventLike,
+  FetchEventLike,
+  ServiceWorkerScopeLike,
+} from './sw-types.js'
 
 /** Options of {@link installIsobase}. */
 export interface InstallIsobaseOptions {
@@ -54,7 +66,8 @@ export function installIsobase(options: InstallIsobaseOptions): InstalledIsobase
 
   const scopeUrl = new URL(scope.registration.scope)
   const prefixes = paths.map((p) => scopeUrl.pathname + p)
-  const handles = (url: URL) => url.origin === scopeUrl.origin && prefixes.some((p) => url.pathname.startsWith(p))
+  const handles = (url: URL) =>
+    url.origin === scopeUrl.origin && prefixes.some((p) => url.pathname.startsWith(p))
 
   scope.addEventListener('install', (event: ExtendableEventLike) => {
     const extra = options.onInstall?.().catch((err: unknown) => {
@@ -100,5 +113,10 @@ async function rebase(request: Request, url: URL, scopePath: string): Promise<Re
   target.pathname = url.pathname.slice(scopePath.length - 1)
   // note: a navigation request cannot be cloned through `new Request(url, request)` (mode "navigate")
   const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.blob()
-  return new Request(target, { method: request.method, headers: request.headers, body, signal: request.signal })
+  return new Request(target, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    signal: request.signal,
+  })
 }

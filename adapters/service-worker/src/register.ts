@@ -23,10 +23,14 @@ export interface RegisterIsobaseOptions {
  * const pb = new PocketBase('/')
  * ```
  */
-export async function registerIsobase(options: RegisterIsobaseOptions): Promise<ServiceWorkerRegistration> {
+export async function registerIsobase(
+  options: RegisterIsobaseOptions,
+): Promise<ServiceWorkerRegistration> {
   const container = navigator.serviceWorker
   if (!container) {
-    throw new Error('Service Workers are not available here (they need a secure context: https or localhost)')
+    throw new Error(
+      'Service Workers are not available here (they need a secure context: https or localhost)',
+    )
   }
   const scriptUrl = new URL(options.url, location.href).href
   const registration = await container.register(scriptUrl, {
@@ -35,7 +39,9 @@ export async function registerIsobase(options: RegisterIsobaseOptions): Promise<
     updateViaCache: 'none',
   })
   if (!location.href.startsWith(registration.scope)) {
-    throw new Error(`this page (${location.href}) is outside the Service Worker scope ${registration.scope}`)
+    throw new Error(
+      `this page (${location.href}) is outside the Service Worker scope ${registration.scope}`,
+    )
   }
   await new Promise<void>((resolve, reject) => {
     const controls = () => container.controller?.scriptURL === scriptUrl

@@ -14,7 +14,11 @@ declare module '@journeyapps/wa-sqlite/dist/wa-sqlite-jspi.mjs' {
 declare module '@journeyapps/wa-sqlite/src/examples/IDBBatchAtomicVFS.js' {
   /** A VFS storing database pages in IndexedDB; works in every context, Service Workers included. */
   export class IDBBatchAtomicVFS {
-    static create(name: string, module: object, options?: { idbName?: string }): Promise<IDBBatchAtomicVFS>
+    static create(
+      name: string,
+      module: object,
+      options?: { idbName?: string },
+    ): Promise<IDBBatchAtomicVFS>
     readonly name: string
     close(): void
   }

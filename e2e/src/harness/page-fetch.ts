@@ -23,9 +23,19 @@ interface PageResponse {
 }
 
 /** Replays `request` inside `page` and rebuilds the response in Node. */
-export async function fetchInPage(page: Page, request: Request, via: PageFetchVia): Promise<Response> {
+export async function fetchInPage(
+  page: Page,
+  request: Request,
+  via: PageFetchVia,
+): Promise<Response> {
   const body = request.body === null ? null : [...new Uint8Array(await request.arrayBuffer())]
-  const arg: PageRequest = { url: request.url, method: request.method, headers: [...request.headers], body, via }
+  const arg: PageRequest = {
+    url: request.url,
+    method: request.method,
+    headers: [...request.headers],
+    body,
+    via,
+  }
   const res = await page.evaluate(async (r: PageRequest): Promise<PageResponse> => {
     const init: RequestInit = {
       method: r.method,
@@ -46,5 +56,9 @@ export async function fetchInPage(page: Page, request: Request, via: PageFetchVi
     }
   }, arg)
   const resBody = res.status === 204 || res.status === 304 ? null : new Uint8Array(res.body)
-  return new Response(resBody, { status: res.status, statusText: res.statusText, headers: res.headers })
+  return new Response(resBody, {
+    status: res.status,
+    statusText: res.statusText,
+    headers: res.headers,
+  })
 }

@@ -9,7 +9,12 @@ import type { Target } from './target.js'
  * Requests go through the page's global `fetch` (`via: 'global'`, answered by its Service Worker) or
  * through `window.isobase.fetch` (`via: 'backend'`). `dispose` runs when the suite is done.
  */
-export function pageTarget(page: Page, url: string, via: PageFetchVia, dispose: () => Promise<void>): Target {
+export function pageTarget(
+  page: Page,
+  url: string,
+  via: PageFetchVia,
+  dispose: () => Promise<void>,
+): Target {
   return {
     url,
     fetch: (request) => fetchInPage(page, request, via),

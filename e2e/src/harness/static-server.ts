@@ -35,7 +35,8 @@ export async function startStaticServer(mounts: Record<string, string>): Promise
     const path = new URL(req.url ?? '/', 'http://x').pathname
     hits.set(path, (hits.get(path) ?? 0) + 1)
     const prefix = prefixes.find((p) => path.startsWith(p))
-    const file = prefix === undefined ? undefined : resolveFile(mounts[prefix]!, path.slice(prefix.length))
+    const file =
+      prefix === undefined ? undefined : resolveFile(mounts[prefix]!, path.slice(prefix.length))
     if (!file || req.method !== 'GET') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
       return

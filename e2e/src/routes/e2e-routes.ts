@@ -25,7 +25,9 @@ export function bindE2eRoutes(app: App): void {
   const instance = crypto.randomUUID()
   app.router.get(E2E_INSTANCE_PATH, (e) => e.json(200, { instance }))
   app.router.post(E2E_SQL_PATH, async (e) => {
-    const body = (await e.request.json().catch(() => undefined)) as Partial<E2eSqlRequest> | undefined
+    const body = (await e.request.json().catch(() => undefined)) as
+      | Partial<E2eSqlRequest>
+      | undefined
     if (!body || typeof body.sql !== 'string' || !MODES.has(body.mode ?? '')) {
       throw badRequest('Expected {mode: exec|run|all, sql, params?}.')
     }
@@ -52,7 +54,12 @@ export function bindE2eRoutes(app: App): void {
 function plainRow(row: Record<string, SqlValue>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(row)) {
-    out[key] = typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? [...value] : value
+    out[key] =
+      typeof value === 'bigint'
+        ? value.toString()
+        : value instanceof Uint8Array
+          ? [...value]
+          : value
   }
   return out
 }

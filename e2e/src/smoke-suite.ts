@@ -88,5 +88,29 @@ export function defineSmokeSuite(
       })
       assert.deepEqual(read, { rows: [{ id: 1, name: 'first', ok: 1 }] })
     })
+
+    it('answers concurrent writes and reads without losing any', async () => {
+      const writes = Array.from({ length: 20 }, (_, i) =>
+        e2eSql(t(), {
+          mode: 'run',
+          sql: `insert into ${SMOKE_TABLE} (name) values (?)`,
+          params: [`concurrent ${i}`],
+        }),
+      )
+      const reads = Array.from({ length: 10 }, () =>
+        e2eSql(t(), { mode: 'all', sql: `select count(*) as n from ${SMOKE_TABLE}` }),
+      )
+      const health = Array.from({ length: 5 }, () => t().fetch(targetRequest(t(), '/api/health')))
+      await Promise.all([...writes, ...reads])
+      assert.deepEqual(
+        (await Promise.all(health)).map((r) => r.status),
+        [200, 200, 200, 200, 200],
+      )
+      const res = await e2eSql(t(), {
+        mode: 'all',
+        sql: `select count(*) as n from ${SMOKE_TABLE} where name like 'concurrent %'`,
+      })
+      assert.deepEqual(res, { rows: [{ n: 20 }] })
+    })
   })
 }

@@ -10,16 +10,19 @@ import './harness/page-api.js'
 import { BrowserSession } from './harness/browser-session.js'
 import { chromiumSkipReason } from './harness/chromium.js'
 import { pageTarget } from './harness/page-target.js'
-import { targetRequest, type Target } from './harness/target.js'
+import { STEP_TIMEOUT, targetRequest, type Target } from './harness/target.js'
 import { defineSmokeSuite, e2eSql, SMOKE_TABLE } from './smoke-suite.js'
 
 const skip = chromiumSkipReason()
 let session: BrowserSession | undefined
 const getSession = async () => (session ??= await BrowserSession.start())
 
-after(async () => {
-  await session?.close()
-})
+after(
+  async () => {
+    await session?.close()
+  },
+  { timeout: STEP_TIMEOUT },
+)
 
 type Start = { kind: 'worker'; storage: 'opfs' | 'memory' } | { kind: 'in-page' }
 
@@ -66,14 +69,20 @@ describe('browser worker (OPFS): data survives a page reload', { skip }, () => {
   let page: Page
   let target: Target
 
-  before(async () => {
-    ;({ page, target } = await openBackendPage({ kind: 'worker', storage: 'opfs' }))
-  })
-  after(async () => {
-    await target[Symbol.asyncDispose]()
-  })
+  before(
+    async () => {
+      ;({ page, target } = await openBackendPage({ kind: 'worker', storage: 'opfs' }))
+    },
+    { timeout: STEP_TIMEOUT },
+  )
+  after(
+    async () => {
+      await target[Symbol.asyncDispose]()
+    },
+    { timeout: STEP_TIMEOUT },
+  )
 
-  it('keeps committed rows in a new worker after reload', async () => {
+  it('keeps committed rows in a new worker after reload', { timeout: STEP_TIMEOUT }, async () => {
     await e2eSql(target, {
       mode: 'exec',
       sql: `create table ${SMOKE_TABLE} (id integer primary key, name text)`,
@@ -94,19 +103,29 @@ describe('browser worker: fetch contract', { skip }, () => {
   let page: Page
   let target: Target
 
-  before(async () => {
-    ;({ page, target } = await openBackendPage({ kind: 'worker', storage: 'memory' }))
-  })
-  after(async () => {
-    await target[Symbol.asyncDispose]()
-  })
+  before(
+    async () => {
+      ;({ page, target } = await openBackendPage({ kind: 'worker', storage: 'memory' }))
+    },
+    { timeout: STEP_TIMEOUT },
+  )
+  after(
+    async () => {
+      await target[Symbol.asyncDispose]()
+    },
+    { timeout: STEP_TIMEOUT },
+  )
 
-  it('serves the official SDK (pocketbase 0.28) through beforeSend → options.fetch', async () => {
-    const health = await page.evaluate(() => window.e2e.sdkHealth('backend'))
-    assert.deepEqual(health, { message: 'API is healthy.', code: 200, data: {} })
-  })
+  it(
+    'serves the official SDK (pocketbase 0.28) through beforeSend → options.fetch',
+    { timeout: STEP_TIMEOUT },
+    async () => {
+      const health = await page.evaluate(() => window.e2e.sdkHealth('backend'))
+      assert.deepEqual(health, { message: 'API is healthy.', code: 200, data: {} })
+    },
+  )
 
-  it('rejects with AbortError when the caller aborts', async () => {
+  it('rejects with AbortError when the caller aborts', { timeout: STEP_TIMEOUT }, async () => {
     const name = await page.evaluate(async () => {
       const ctrl = new AbortController()
       ctrl.abort()
@@ -120,7 +139,7 @@ describe('browser worker: fetch contract', { skip }, () => {
     assert.equal(name, 'AbortError')
   })
 
-  it('passes request bodies and response headers through', async () => {
+  it('passes request bodies and response headers through', { timeout: STEP_TIMEOUT }, async () => {
     const res = await target.fetch(
       targetRequest(target, '/api/_e2e/sql', {
         method: 'POST',
@@ -134,7 +153,7 @@ describe('browser worker: fetch contract', { skip }, () => {
 })
 
 describe('product bundles isobase-browser.js + isobase-worker.js', { skip }, () => {
-  it('start the default worker and answer /api/health', async (t) => {
+  it('start the default worker and answer /api/health', { timeout: STEP_TIMEOUT }, async (t) => {
     const origin = (await (await getSession()).newOrigin()).origin
     const page = await (await getSession()).open(`${origin}/`)
     try {

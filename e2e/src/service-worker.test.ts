@@ -11,16 +11,19 @@ import { BrowserSession } from './harness/browser-session.js'
 import { chromiumSkipReason } from './harness/chromium.js'
 import { pageTarget } from './harness/page-target.js'
 import type { StaticServer } from './harness/static-server.js'
-import { targetRequest, type Target } from './harness/target.js'
+import { STEP_TIMEOUT, targetRequest, type Target } from './harness/target.js'
 import { defineSmokeSuite, e2eInstance, e2eSql, SMOKE_TABLE } from './smoke-suite.js'
 
 const skip = chromiumSkipReason()
 let session: BrowserSession | undefined
 const getSession = async () => (session ??= await BrowserSession.start())
 
-after(async () => {
-  await session?.close()
-})
+after(
+  async () => {
+    await session?.close()
+  },
+  { timeout: STEP_TIMEOUT },
+)
 
 /** Opens the test page on `origin` and waits until the e2e Service Worker (`build`) controls it. */
 async function openControlledPage(origin: string, build: string): Promise<Page> {
@@ -76,61 +79,72 @@ for (const build of ['jspi', 'asyncify'] as const) {
     let page: Page
     let target: Target
 
-    before(async () => {
-      server = await (await getSession()).newOrigin()
-      page = await openControlledPage(server.origin, build)
-      target = swTarget(page, server.origin)
-      await e2eSql(target, {
-        mode: 'exec',
-        sql: `create table ${SMOKE_TABLE} (id integer primary key, name text)`,
-      })
-      await e2eSql(target, {
-        mode: 'exec',
-        sql: `with recursive n(x) as (select 1 union all select x + 1 from n where x < 50)
+    before(
+      async () => {
+        server = await (await getSession()).newOrigin()
+        page = await openControlledPage(server.origin, build)
+        target = swTarget(page, server.origin)
+        await e2eSql(target, {
+          mode: 'exec',
+          sql: `create table ${SMOKE_TABLE} (id integer primary key, name text)`,
+        })
+        await e2eSql(target, {
+          mode: 'exec',
+          sql: `with recursive n(x) as (select 1 union all select x + 1 from n where x < 50)
           insert into ${SMOKE_TABLE} (name) select 'row ' || x from n`,
-      })
-    })
+        })
+      },
+      { timeout: STEP_TIMEOUT },
+    )
 
-    it('a page reload', async () => {
+    it('a page reload', { timeout: STEP_TIMEOUT }, async () => {
       await page.reload()
       assert.equal(await countRows(target), 50)
     })
 
-    it('a hard reload (which loads the page without its worker) and registerIsobase taking control again', async () => {
-      const cdp = await page.context().newCDPSession(page)
-      try {
-        await cdp.send('Page.reload', { ignoreCache: true })
-        await page.waitForLoadState('load')
-      } finally {
-        await cdp.detach()
-      }
-      await page.waitForFunction(() => window.e2e !== undefined)
-      assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null)
-      await page.evaluate(
-        ([url]) => window.e2e.registerSw(url!, '/'),
-        [`/e2e-sw.js?build=${build}`],
-      )
-      assert.equal(await countRows(target), 50)
-    })
+    it(
+      'a hard reload (which loads the page without its worker) and registerIsobase taking control again',
+      { timeout: STEP_TIMEOUT },
+      async () => {
+        const cdp = await page.context().newCDPSession(page)
+        try {
+          await cdp.send('Page.reload', { ignoreCache: true })
+          await page.waitForLoadState('load')
+        } finally {
+          await cdp.detach()
+        }
+        await page.waitForFunction(() => window.e2e !== undefined)
+        assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null)
+        await page.evaluate(
+          ([url]) => window.e2e.registerSw(url!, '/'),
+          [`/e2e-sw.js?build=${build}`],
+        )
+        assert.equal(await countRows(target), 50)
+      },
+    )
 
-    it('a Service Worker stop (the next request starts a fresh instance)', async (t) => {
-      const before = await e2eInstance(target)
-      const warm = await timeHealth(page)
-      await stopAllServiceWorkers(page)
-      const cold = await timeHealth(page)
-      t.diagnostic(
-        `${build}: GET /api/health warm ${warm.toFixed(1)} ms, first after SW stop ${cold.toFixed(1)} ms`,
-      )
-      assert.notEqual(await e2eInstance(target), before)
-      assert.equal(await countRows(target), 50)
-      await e2eSql(target, {
-        mode: 'run',
-        sql: `insert into ${SMOKE_TABLE} (name) values (?)`,
-        params: ['after stop'],
-      })
-    })
+    it(
+      'a Service Worker stop (the next request starts a fresh instance)',
+      { timeout: STEP_TIMEOUT },
+      async (t) => {
+        const before = await e2eInstance(target)
+        const warm = await timeHealth(page)
+        await stopAllServiceWorkers(page)
+        const cold = await timeHealth(page)
+        t.diagnostic(
+          `${build}: GET /api/health warm ${warm.toFixed(1)} ms, first after SW stop ${cold.toFixed(1)} ms`,
+        )
+        assert.notEqual(await e2eInstance(target), before)
+        assert.equal(await countRows(target), 50)
+        await e2eSql(target, {
+          mode: 'run',
+          sql: `insert into ${SMOKE_TABLE} (name) values (?)`,
+          params: ['after stop'],
+        })
+      },
+    )
 
-    it('a browser restart on the same profile', async () => {
+    it('a browser restart on the same profile', { timeout: STEP_TIMEOUT }, async () => {
       const s = await getSession()
       await s.restart()
       page = await openControlledPage(server.origin, build)
@@ -138,7 +152,7 @@ for (const build of ['jspi', 'asyncify'] as const) {
       assert.equal(await countRows(target), 51)
     })
 
-    it('requests outside the API still reach the network', async () => {
+    it('requests outside the API still reach the network', { timeout: STEP_TIMEOUT }, async () => {
       const hits = server.hits.get('/e2e-page.js') ?? 0
       await page.reload()
       assert.ok((server.hits.get('/e2e-page.js') ?? 0) > hits)
@@ -154,29 +168,36 @@ describe('product bundle isobase-sw.js under the /sw/ scope', { skip }, () => {
   let origin: string
   let registerMs = 0
 
-  before(async () => {
-    origin = (await (await getSession()).newOrigin()).origin
-    page = await (await getSession()).open(`${origin}/sw/page/`)
-    registerMs = await page.evaluate(async () => {
-      const t0 = performance.now()
-      const mod = (await import(
-        '/sw/isobase-register.js' as string
-      )) as typeof import('@isobase/service-worker/register')
-      await mod.registerIsobase({ url: '/sw/isobase-sw.js', scope: '/sw/' })
-      return performance.now() - t0
-    })
-  })
+  before(
+    async () => {
+      origin = (await (await getSession()).newOrigin()).origin
+      page = await (await getSession()).open(`${origin}/sw/page/`)
+      registerMs = await page.evaluate(async () => {
+        const t0 = performance.now()
+        const mod = (await import(
+          '/sw/isobase-register.js' as string
+        )) as typeof import('@isobase/service-worker/register')
+        await mod.registerIsobase({ url: '/sw/isobase-sw.js', scope: '/sw/' })
+        return performance.now() - t0
+      })
+    },
+    { timeout: STEP_TIMEOUT },
+  )
 
-  it('answers /sw/api/health and leaves /api/health to the network', async (t) => {
-    t.diagnostic(
-      `isobase-sw.js: register → controlling ${registerMs.toFixed(0)} ms, first /sw/api/health ${await timeHealthAt(page, '/sw/api/health').then((ms) => ms.toFixed(0))} ms`,
-    )
-    const target = pageTarget(page, origin, 'global', async () => {})
-    const res = await target.fetch(targetRequest(target, '/sw/api/health'))
-    assert.equal(res.status, 200)
-    assert.equal(await res.text(), '{"message":"API is healthy.","code":200,"data":{}}\n')
-    const outside = await target.fetch(targetRequest(target, '/api/health'))
-    assert.equal(outside.status, 404)
-    assert.equal(await outside.text(), 'not found')
-  })
+  it(
+    'answers /sw/api/health and leaves /api/health to the network',
+    { timeout: STEP_TIMEOUT },
+    async (t) => {
+      t.diagnostic(
+        `isobase-sw.js: register → controlling ${registerMs.toFixed(0)} ms, first /sw/api/health ${await timeHealthAt(page, '/sw/api/health').then((ms) => ms.toFixed(0))} ms`,
+      )
+      const target = pageTarget(page, origin, 'global', async () => {})
+      const res = await target.fetch(targetRequest(target, '/sw/api/health'))
+      assert.equal(res.status, 200)
+      assert.equal(await res.text(), '{"message":"API is healthy.","code":200,"data":{}}\n')
+      const outside = await target.fetch(targetRequest(target, '/api/health'))
+      assert.equal(outside.status, 404)
+      assert.equal(await outside.text(), 'not found')
+    },
+  )
 })

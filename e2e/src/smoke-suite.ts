@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { targetRequest, type Target } from './harness/target.js'
+import { STEP_TIMEOUT, targetRequest, type Target } from './harness/target.js'
 import { E2E_INSTANCE_PATH, E2E_SQL_PATH, type E2eSqlRequest } from './routes/e2e-routes.js'
 
 /** `POST /api/_e2e/sql` on a target; fails the test on a non-200 answer. */
@@ -49,21 +49,31 @@ export function defineSmokeSuite(
       return target
     }
 
-    before(async () => {
-      target = await makeTarget()
-    })
-    after(async () => {
-      await target?.[Symbol.asyncDispose]()
-    })
+    before(
+      async () => {
+        target = await makeTarget()
+      },
+      { timeout: STEP_TIMEOUT },
+    )
+    after(
+      async () => {
+        await target?.[Symbol.asyncDispose]()
+      },
+      { timeout: STEP_TIMEOUT },
+    )
 
-    it('GET /api/health answers with PocketBase’s exact body', async () => {
-      const res = await t().fetch(targetRequest(t(), '/api/health'))
-      assert.equal(res.status, 200)
-      assert.equal(res.headers.get('content-type'), 'application/json')
-      assert.equal(await res.text(), '{"message":"API is healthy.","code":200,"data":{}}\n')
-    })
+    it(
+      'GET /api/health answers with PocketBase’s exact body',
+      { timeout: STEP_TIMEOUT },
+      async () => {
+        const res = await t().fetch(targetRequest(t(), '/api/health'))
+        assert.equal(res.status, 200)
+        assert.equal(res.headers.get('content-type'), 'application/json')
+        assert.equal(await res.text(), '{"message":"API is healthy.","code":200,"data":{}}\n')
+      },
+    )
 
-    it('an unknown API route gets the 404 error envelope', async () => {
+    it('an unknown API route gets the 404 error envelope', { timeout: STEP_TIMEOUT }, async () => {
       const res = await t().fetch(targetRequest(t(), '/api/e2e-no-such-route'))
       assert.equal(res.status, 404)
       assert.equal(res.headers.get('content-type'), 'application/json')
@@ -71,7 +81,7 @@ export function defineSmokeSuite(
       assert.match(text, /^\{"data":\{\},"message":"[^"]+","status":404\}\n$/)
     })
 
-    it('creates a table, inserts a row and reads it back', async () => {
+    it('creates a table, inserts a row and reads it back', { timeout: STEP_TIMEOUT }, async () => {
       await e2eSql(t(), {
         mode: 'exec',
         sql: `create table ${SMOKE_TABLE} (id integer primary key, name text not null, data text)`,
@@ -89,28 +99,32 @@ export function defineSmokeSuite(
       assert.deepEqual(read, { rows: [{ id: 1, name: 'first', ok: 1 }] })
     })
 
-    it('answers concurrent writes and reads without losing any', async () => {
-      const writes = Array.from({ length: 20 }, (_, i) =>
-        e2eSql(t(), {
-          mode: 'run',
-          sql: `insert into ${SMOKE_TABLE} (name) values (?)`,
-          params: [`concurrent ${i}`],
-        }),
-      )
-      const reads = Array.from({ length: 10 }, () =>
-        e2eSql(t(), { mode: 'all', sql: `select count(*) as n from ${SMOKE_TABLE}` }),
-      )
-      const health = Array.from({ length: 5 }, () => t().fetch(targetRequest(t(), '/api/health')))
-      await Promise.all([...writes, ...reads])
-      assert.deepEqual(
-        (await Promise.all(health)).map((r) => r.status),
-        [200, 200, 200, 200, 200],
-      )
-      const res = await e2eSql(t(), {
-        mode: 'all',
-        sql: `select count(*) as n from ${SMOKE_TABLE} where name like 'concurrent %'`,
-      })
-      assert.deepEqual(res, { rows: [{ n: 20 }] })
-    })
+    it(
+      'answers concurrent writes and reads without losing any',
+      { timeout: STEP_TIMEOUT },
+      async () => {
+        const writes = Array.from({ length: 20 }, (_, i) =>
+          e2eSql(t(), {
+            mode: 'run',
+            sql: `insert into ${SMOKE_TABLE} (name) values (?)`,
+            params: [`concurrent ${i}`],
+          }),
+        )
+        const reads = Array.from({ length: 10 }, () =>
+          e2eSql(t(), { mode: 'all', sql: `select count(*) as n from ${SMOKE_TABLE}` }),
+        )
+        const health = Array.from({ length: 5 }, () => t().fetch(targetRequest(t(), '/api/health')))
+        await Promise.all([...writes, ...reads])
+        assert.deepEqual(
+          (await Promise.all(health)).map((r) => r.status),
+          [200, 200, 200, 200, 200],
+        )
+        const res = await e2eSql(t(), {
+          mode: 'all',
+          sql: `select count(*) as n from ${SMOKE_TABLE} where name like 'concurrent %'`,
+        })
+        assert.deepEqual(res, { rows: [{ n: 20 }] })
+      },
+    )
   })
 }

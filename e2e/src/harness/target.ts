@@ -16,3 +16,9 @@ export interface Target {
 export function targetRequest(target: Target, path: string, init?: RequestInit): Request {
   return new Request(new URL(path, target.url), init)
 }
+
+/**
+ * Upper bound for one test or hook (ms). Generous: a step takes well under 3 s; this only turns a hang
+ * (a worker that never takes control, a dead page) into a failure instead of a stuck run.
+ */
+export const STEP_TIMEOUT = 30_000

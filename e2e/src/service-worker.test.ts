@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import './harness/page-api.js'
-import { BrowserSession } from './harness/browser-session.js'
+import { lazyBrowserSession } from './harness/browser-session.js'
 import { chromiumSkipReason } from './harness/chromium.js'
 import { pageTarget } from './harness/page-target.js'
 import type { StaticServer } from './harness/static-server.js'
@@ -15,15 +15,10 @@ import { STEP_TIMEOUT, targetRequest, type Target } from './harness/target.js'
 import { defineSmokeSuite, e2eInstance, e2eSql, SMOKE_TABLE } from './smoke-suite.js'
 
 const skip = chromiumSkipReason()
-let session: BrowserSession | undefined
-const getSession = async () => (session ??= await BrowserSession.start())
+const session = lazyBrowserSession()
+const getSession = () => session.get()
 
-after(
-  async () => {
-    await session?.close()
-  },
-  { timeout: STEP_TIMEOUT },
-)
+after(() => session.close(), { timeout: STEP_TIMEOUT })
 
 /** Opens the test page on `origin` and waits until the e2e Service Worker (`build`) controls it. */
 async function openControlledPage(origin: string, build: string): Promise<Page> {

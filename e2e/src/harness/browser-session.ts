@@ -69,3 +69,15 @@ export class BrowserSession {
     }
   }
 }
+
+/** One session per test file, started on first use (never twice) and closed by `close()`. */
+export function lazyBrowserSession(): { get(): Promise<BrowserSession>; close(): Promise<void> } {
+  let started: Promise<BrowserSession> | undefined
+  return {
+    get: () => (started ??= BrowserSession.start()),
+    async close() {
+      const session = await started?.catch(() => undefined)
+      await session?.close()
+    },
+  }
+}

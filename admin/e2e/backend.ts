@@ -74,7 +74,21 @@ interface ServerProcess {
 async function startServerProcess(bin: string, args: string[], name: string): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'isobase-admin-e2e-'))
   const port = await freePort()
-  const child = spawn(bin, [...args, 'serve', '--http', `127.0.0.1:${port}`, '--dir', dir], {
+  // note: PocketBase writes auto-migrations to <dir>/../pb_migrations and reads hooks from
+  // <dir>/../pb_hooks; everything stays inside our own temp dir and auto-migrations are off
+  const flags =
+    name === 'isobase'
+      ? ['--dir', join(dir, 'pb_data')]
+      : [
+          '--dir',
+          join(dir, 'pb_data'),
+          '--migrationsDir',
+          join(dir, 'pb_migrations'),
+          '--hooksDir',
+          join(dir, 'pb_hooks'),
+          '--automigrate=false',
+        ]
+  const child = spawn(bin, [...args, 'serve', '--http', `127.0.0.1:${port}`, ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // no browser may be launched by the server for the installer link
     env: { ...process.env, BROWSER: 'true', DISPLAY: '' },

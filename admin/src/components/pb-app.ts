@@ -38,7 +38,7 @@ export class PbApp extends LitElement {
         flex-direction: column;
         align-items: center;
         gap: 4px;
-        width: 78px;
+        width: 82px;
         flex: none;
         padding: 12px 0;
         background: var(--rail);
@@ -61,11 +61,11 @@ export class PbApp extends LitElement {
         flex-direction: column;
         align-items: center;
         gap: 3px;
-        width: 70px;
+        width: 74px;
         padding: 8px 0;
         border-radius: var(--radius);
         color: inherit;
-        font-size: 11px;
+        font-size: 10.5px;
         text-decoration: none;
       }
       nav a.section:hover {

@@ -35,6 +35,23 @@ export class PbFieldInput extends LitElement {
       textarea.editor {
         min-height: 140px;
       }
+      .label-row {
+        display: flex;
+        gap: 4px;
+        align-items: center;
+      }
+      .label-row label {
+        font-size: 12.5px;
+        font-weight: 600;
+        color: var(--fg-muted);
+        display: flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .req {
+        color: var(--danger);
+        font-weight: 600;
+      }
       .utc {
         color: var(--fg-faint);
         font-size: 12px;
@@ -58,10 +75,10 @@ export class PbFieldInput extends LitElement {
     return html`<div class="field ${this.error ? 'invalid' : ''}">
       ${f.type === 'bool'
         ? nothing
-        : html`<label for=${id}>
-            ${icon(fieldTypeInfo(f.type).icon, 13)} ${f.name}
-            ${f.required ? html`<span aria-hidden="true" style="color: var(--danger)">*</span>` : nothing}
-          </label>`}
+        : html`<div class="label-row">
+            <label for=${id}>${icon(fieldTypeInfo(f.type).icon, 13)} ${f.name}</label>
+            ${f.required ? html`<span class="req" title="Required">*</span>` : nothing}
+          </div>`}
       ${this._control(id)}
       ${this.error
         ? html`<span class="error" role="alert">${this.error}</span>`

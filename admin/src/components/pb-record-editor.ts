@@ -328,6 +328,7 @@ export class PbRecordEditor extends LitElement {
       <form class="dlg-body form" id="record-form" @submit=${this._save} novalidate>
         ${this._error ? html`<p class="alert danger" role="alert">${this._error}</p>` : nothing}
         ${c.fields.map((f) => this._input(f))}
+        ${this._isAuth && !c.fields.some((f) => f.name === 'verified') ? this._passwordBox() : nothing}
       </form>
       <div class="dlg-foot">
         ${r && !this._readOnly
@@ -366,11 +367,11 @@ export class PbRecordEditor extends LitElement {
               ${icon('copy', 14)}
             </button>
           </div>`
-        : html`<pb-field-input .field=${{ ...f, help: 'Leave empty to generate one.' }} .value=${this._data.id}
+        : html`<pb-field-input .field=${{ ...f, required: false, help: 'Leave empty to generate one.' }} .value=${this._data.id}
             .error=${err} @value-change=${(e: CustomEvent) => set(e.detail)}></pb-field-input>`
     }
     if (this._isAuth && AUTH_SPECIAL.has(f.name) && f.system) {
-      return f.name === 'password' ? this._passwordBox(err) : nothing
+      return nothing
     }
     if (f.type === 'autodate' && !r) {
       return nothing
@@ -387,11 +388,14 @@ export class PbRecordEditor extends LitElement {
         .known=${Array.isArray(exp) ? exp : exp ? [exp] : []} .error=${err} ?readonly=${ro}
         @value-change=${(e: CustomEvent) => set(e.detail)}></pb-relation-input>`
     }
-    return html`<pb-field-input .field=${f} .value=${this._data[f.name]} .error=${err} ?readonly=${ro}
-      @value-change=${(e: CustomEvent) => set(e.detail)}></pb-field-input>`
+    const input = html`<pb-field-input .field=${f} .value=${this._data[f.name]} .error=${err}
+      ?readonly=${ro} @value-change=${(e: CustomEvent) => set(e.detail)}></pb-field-input>`
+    // the password inputs of auth records go right after the email/verified system fields
+    return this._isAuth && f.system && f.name === 'verified' ? html`${input}${this._passwordBox()}` : input
   }
 
-  private _passwordBox(err: string) {
+  private _passwordBox() {
+    const err = this._errors.password ?? ''
     const isNew = !this._record
     const show = isNew || this._changePassword
     const confirmErr = this._errors.passwordConfirm ?? ''

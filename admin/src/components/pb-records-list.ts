@@ -425,7 +425,7 @@ export class PbRecordsList extends LitElement {
   private _th(f: CollectionField, sort: string) {
     const dir = sort === f.name ? 'ascending' : sort === `-${f.name}` ? 'descending' : 'none'
     return html`<th aria-sort=${dir}>
-      <button title=${`Sort by ${f.name}`} @click=${() => this._sortBy(f.name)}>
+      <button aria-label=${`Sort by ${f.name}`} @click=${() => this._sortBy(f.name)}>
         ${icon(fieldTypeInfo(f.type).icon, 13)} ${f.name}
         ${dir === 'ascending' ? icon('chevronUp', 12) : dir === 'descending' ? icon('chevronDown', 12) : nothing}
       </button>

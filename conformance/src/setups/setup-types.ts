@@ -93,6 +93,11 @@ export interface RequestPatch {
 
 /** The port of one Go `BeforeTestFunc` (plus any non-literal request parts) for one scenario. */
 export interface ScenarioSetup {
+  /**
+   * Set when part of the Go setup has no HTTP equivalent and was left out, saying what and why
+   * the expectation does not depend on it. Reported separately from complete ports.
+   */
+  partial?: string
   /** Edits the data dir copy before the server starts. */
   beforeStart?: (ctx: PreStartContext) => Promise<void>
   /** Runs against the started server right before the scenario request. */

@@ -29,7 +29,22 @@ export type SignOp =
 export type JoinOp = '&&' | '||'
 
 const SIGN_OPS: ReadonlySet<string> = new Set<SignOp>([
-  '=', '!=', '~', '!~', '<', '<=', '>', '>=', '?=', '?!=', '?~', '?!~', '?<', '?<=', '?>', '?>=',
+  '=',
+  '!=',
+  '~',
+  '!~',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '?=',
+  '?!=',
+  '?~',
+  '?!~',
+  '?<',
+  '?<=',
+  '?>',
+  '?>=',
 ])
 
 /** Whether `text` is one of the 16 comparison operators. */

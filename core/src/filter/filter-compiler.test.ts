@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { SqlValue } from '../db/sqlite-port.js'
-import { FilterError, FilterLimitError, FilterResolveError, FilterSyntaxError } from './filter-error.js'
+import {
+  FilterError,
+  FilterLimitError,
+  FilterResolveError,
+  FilterSyntaxError,
+} from './filter-error.js'
 import { compileFilter } from './filter-compiler.js'
 import { testResolver } from './filter-test-resolver.test-util.js'
 import { formatDateTime, resolveIdentifierMacro } from './identifier-macros.js'
 
 const NOW = '2024-02-10 15:04:05.123Z'
-const MM = (col: string) => `SELECT "mm"."${col}" AS "multiMatchValue" FROM "m" "mm" WHERE "mm"."t" = "t"."id"`
+const MM = (col: string) =>
+  `SELECT "mm"."${col}" AS "multiMatchValue" FROM "m" "mm" WHERE "mm"."t" = "t"."id"`
 
 const cases: {
   name: string
@@ -24,60 +30,237 @@ const cases: {
   { name: 'syntax error', filter: 'a = ', error: FilterSyntaxError },
   { name: 'unknown function', filter: 'upper(a) = 1', error: FilterResolveError },
   { name: 'geoDistance arity', filter: 'geoDistance(a, b, 1) < 1', error: FilterResolveError },
-  { name: 'geoDistance text argument', filter: "geoDistance(a, b, 1, '2') < 1", error: FilterResolveError },
-  { name: 'geoDistance function argument', filter: 'geoDistance(a, b, 1, strftime("%s")) < 1', error: FilterResolveError },
+  {
+    name: 'geoDistance text argument',
+    filter: "geoDistance(a, b, 1, '2') < 1",
+    error: FilterResolveError,
+  },
+  {
+    name: 'geoDistance function argument',
+    filter: 'geoDistance(a, b, 1, strftime("%s")) < 1',
+    error: FilterResolveError,
+  },
   { name: 'strftime without arguments', filter: 'strftime() = 1', error: FilterResolveError },
   { name: 'strftime format must be text', filter: 'strftime(a) = 1', error: FilterResolveError },
-  { name: 'strftime modifier must be text', filter: "strftime('%Y', a, 1) = 1", error: FilterResolveError },
-  { name: 'strftime time value cannot be a function', filter: "strftime('%Y', strftime('%s')) = 1", error: FilterResolveError },
-  { name: 'strftime too many arguments', filter: `strftime('%Y', a${", '+1 day'".repeat(9)}) = 1`, error: FilterResolveError },
-  { name: 'expression limit', filter: 'a = 1 && (b = 2 || n = 3)', maxExpressions: 2, error: FilterLimitError },
+  {
+    name: 'strftime modifier must be text',
+    filter: "strftime('%Y', a, 1) = 1",
+    error: FilterResolveError,
+  },
+  {
+    name: 'strftime time value cannot be a function',
+    filter: "strftime('%Y', strftime('%s')) = 1",
+    error: FilterResolveError,
+  },
+  {
+    name: 'strftime too many arguments',
+    filter: `strftime('%Y', a${", '+1 day'".repeat(9)}) = 1`,
+    error: FilterResolveError,
+  },
+  {
+    name: 'expression limit',
+    filter: 'a = 1 && (b = 2 || n = 3)',
+    maxExpressions: 2,
+    error: FilterLimitError,
+  },
 
   // plain comparisons
   { name: 'number literal', filter: 'a = 1', sql: '"t"."a" = ?', params: [1] },
   { name: 'text literal', filter: "a = 'x'", sql: '"t"."a" = ?', params: ['x'] },
   { name: 'not equal uses IS NOT', filter: "a != 'x'", sql: '"t"."a" IS NOT ?', params: ['x'] },
-  { name: 'equal empty text', filter: "a = ''", sql: `("t"."a" = '' OR "t"."a" IS NULL)`, params: [] },
-  { name: 'not equal null', filter: 'a != null', sql: `("t"."a" IS NOT '' AND "t"."a" IS NOT NULL)`, params: [] },
-  { name: 'empty on the left', filter: "null = a", sql: `('' = "t"."a" OR "t"."a" IS NULL)`, params: [] },
+  {
+    name: 'equal empty text',
+    filter: "a = ''",
+    sql: `("t"."a" = '' OR "t"."a" IS NULL)`,
+    params: [],
+  },
+  {
+    name: 'not equal null',
+    filter: 'a != null',
+    sql: `("t"."a" IS NOT '' AND "t"."a" IS NOT NULL)`,
+    params: [],
+  },
+  {
+    name: 'empty on the left',
+    filter: 'null = a',
+    sql: `('' = "t"."a" OR "t"."a" IS NULL)`,
+    params: [],
+  },
   { name: 'both empty', filter: "'' = null", sql: `'' = ''`, params: [] },
   { name: 'both empty, not equal', filter: "'' != null", sql: `'' IS NOT ''`, params: [] },
-  { name: 'column vs column', filter: 'a = b', sql: `COALESCE("t"."a", '') = COALESCE("t"."b", '')`, params: [] },
-  { name: 'column vs column, not equal', filter: 'a != b', sql: `COALESCE("t"."a", '') IS NOT COALESCE("t"."b", '')`, params: [] },
-  { name: 'true and false', filter: 'a = true && b != false', sql: '("t"."a" = 1 AND "t"."b" IS NOT 0)', params: [] },
-  { name: 'keywords are case-insensitive', filter: 'a = TRUE && b = Null', sql: `("t"."a" = 1 AND ("t"."b" = '' OR "t"."b" IS NULL))`, params: [] },
-  { name: 'json compares with IS', filter: "j = null && j != 'x'", sql: `(JSON_EXTRACT("t"."j", '$') IS NULL AND JSON_EXTRACT("t"."j", '$') IS NOT ?)`, params: ['x'] },
-  { name: 'ordering operators', filter: 'a > 1 && a >= 2 && a < 3 && a <= 4', sql: '("t"."a" > ? AND "t"."a" >= ? AND "t"."a" < ? AND "t"."a" <= ?)', params: [1, 2, 3, 4] },
-  { name: 'any-of on a single value is plain', filter: "a ?= 'x' && a ?!= 'y' && a ?> 1 && a ?~ 'z'", sql: `("t"."a" = ? AND "t"."a" IS NOT ? AND "t"."a" > ? AND "t"."a" LIKE ? ESCAPE '\\')`, params: ['x', 'y', 1, '%z%'] },
+  {
+    name: 'column vs column',
+    filter: 'a = b',
+    sql: `COALESCE("t"."a", '') = COALESCE("t"."b", '')`,
+    params: [],
+  },
+  {
+    name: 'column vs column, not equal',
+    filter: 'a != b',
+    sql: `COALESCE("t"."a", '') IS NOT COALESCE("t"."b", '')`,
+    params: [],
+  },
+  {
+    name: 'true and false',
+    filter: 'a = true && b != false',
+    sql: '("t"."a" = 1 AND "t"."b" IS NOT 0)',
+    params: [],
+  },
+  {
+    name: 'keywords are case-insensitive',
+    filter: 'a = TRUE && b = Null',
+    sql: `("t"."a" = 1 AND ("t"."b" = '' OR "t"."b" IS NULL))`,
+    params: [],
+  },
+  {
+    name: 'json compares with IS',
+    filter: "j = null && j != 'x'",
+    sql: `(JSON_EXTRACT("t"."j", '$') IS NULL AND JSON_EXTRACT("t"."j", '$') IS NOT ?)`,
+    params: ['x'],
+  },
+  {
+    name: 'ordering operators',
+    filter: 'a > 1 && a >= 2 && a < 3 && a <= 4',
+    sql: '("t"."a" > ? AND "t"."a" >= ? AND "t"."a" < ? AND "t"."a" <= ?)',
+    params: [1, 2, 3, 4],
+  },
+  {
+    name: 'any-of on a single value is plain',
+    filter: "a ?= 'x' && a ?!= 'y' && a ?> 1 && a ?~ 'z'",
+    sql: `("t"."a" = ? AND "t"."a" IS NOT ? AND "t"."a" > ? AND "t"."a" LIKE ? ESCAPE '\\')`,
+    params: ['x', 'y', 1, '%z%'],
+  },
   { name: 'known non-empty value vs empty', filter: "val = ''", sql: `? = ''`, params: ['v1'] },
-  { name: 'request-like value vs literal', filter: "val = 'v1'", sql: '? = ?', params: ['v1', 'v1'] },
+  {
+    name: 'request-like value vs literal',
+    filter: "val = 'v1'",
+    sql: '? = ?',
+    params: ['v1', 'v1'],
+  },
 
   // LIKE
   { name: 'contains', filter: "a ~ 'x'", sql: `"t"."a" LIKE ? ESCAPE '\\'`, params: ['%x%'] },
-  { name: 'not contains', filter: "a !~ 'x'", sql: `"t"."a" NOT LIKE ? ESCAPE '\\'`, params: ['%x%'] },
-  { name: 'explicit pattern', filter: "a ~ 'x%'", sql: `"t"."a" LIKE ? ESCAPE '\\'`, params: ['x%'] },
-  { name: 'underscore escaped', filter: "a ~ 'a_b'", sql: `"t"."a" LIKE ? ESCAPE '\\'`, params: ['%a\\_b%'] },
-  { name: 'escaped percent stays literal', filter: "a ~ 'x\\%'", sql: `"t"."a" LIKE ? ESCAPE '\\'`, params: ['%x\\%%'] },
-  { name: 'backslash escaped', filter: "a ~ 'a\\\\b'", sql: `"t"."a" LIKE ? ESCAPE '\\'`, params: ['%a\\\\b%'] },
-  { name: 'number is wrapped as text', filter: 'a ~ 12', sql: `"t"."a" LIKE ? ESCAPE '\\'`, params: ['%12%'] },
-  { name: 'column on the right', filter: 'a ~ b', sql: `"t"."a" LIKE ('%' || "t"."b" || '%') ESCAPE '\\'`, params: [] },
+  {
+    name: 'not contains',
+    filter: "a !~ 'x'",
+    sql: `"t"."a" NOT LIKE ? ESCAPE '\\'`,
+    params: ['%x%'],
+  },
+  {
+    name: 'explicit pattern',
+    filter: "a ~ 'x%'",
+    sql: `"t"."a" LIKE ? ESCAPE '\\'`,
+    params: ['x%'],
+  },
+  {
+    name: 'underscore escaped',
+    filter: "a ~ 'a_b'",
+    sql: `"t"."a" LIKE ? ESCAPE '\\'`,
+    params: ['%a\\_b%'],
+  },
+  {
+    name: 'escaped percent stays literal',
+    filter: "a ~ 'x\\%'",
+    sql: `"t"."a" LIKE ? ESCAPE '\\'`,
+    params: ['%x\\%%'],
+  },
+  {
+    name: 'backslash escaped',
+    filter: "a ~ 'a\\\\b'",
+    sql: `"t"."a" LIKE ? ESCAPE '\\'`,
+    params: ['%a\\\\b%'],
+  },
+  {
+    name: 'number is wrapped as text',
+    filter: 'a ~ 12',
+    sql: `"t"."a" LIKE ? ESCAPE '\\'`,
+    params: ['%12%'],
+  },
+  {
+    name: 'column on the right',
+    filter: 'a ~ b',
+    sql: `"t"."a" LIKE ('%' || "t"."b" || '%') ESCAPE '\\'`,
+    params: [],
+  },
 
   // joins and groups
-  { name: 'AND binds tighter than OR', filter: 'a > 1 || b < 2 && n >= 3', sql: '("t"."a" > ? OR "t"."b" < ? AND "t"."n" >= ?)', params: [1, 2, 3] },
-  { name: 'parentheses', filter: '(a > 1 || b < 2) && n >= 3', sql: '(("t"."a" > ? OR "t"."b" < ?) AND "t"."n" >= ?)', params: [1, 2, 3] },
+  {
+    name: 'AND binds tighter than OR',
+    filter: 'a > 1 || b < 2 && n >= 3',
+    sql: '("t"."a" > ? OR "t"."b" < ? AND "t"."n" >= ?)',
+    params: [1, 2, 3],
+  },
+  {
+    name: 'parentheses',
+    filter: '(a > 1 || b < 2) && n >= 3',
+    sql: '(("t"."a" > ? OR "t"."b" < ?) AND "t"."n" >= ?)',
+    params: [1, 2, 3],
+  },
   { name: 'single-item groups collapse', filter: '((a > 1))', sql: '"t"."a" > ?', params: [1] },
-  { name: 'expression limit counts comparisons only', filter: '((a = 1)) && ((b = 2))', maxExpressions: 2, sql: '("t"."a" = ? AND "t"."b" = ?)', params: [1, 2] },
+  {
+    name: 'expression limit counts comparisons only',
+    filter: '((a = 1)) && ((b = 2))',
+    maxExpressions: 2,
+    sql: '("t"."a" = ? AND "t"."b" = ?)',
+    params: [1, 2],
+  },
 
   // macros, functions, hooks
-  { name: 'macro', filter: '@now > a && @month = 2', sql: '(? > "t"."a" AND ? = ?)', params: [NOW, 2, 2] },
-  { name: 'unknown @ identifier goes to the resolver', filter: '@nope = 1', error: FilterResolveError },
-  { name: 'geoDistance', filter: 'geoDistance(a, b, 1, 2) < 5', sql: '(6371 * acos(cos(radians("t"."b")) * cos(radians(?)) * cos(radians(?) - radians("t"."a")) + sin(radians("t"."b")) * sin(radians(?)))) < ?', params: [2, 1, 2, 5] },
-  { name: 'strftime', filter: "strftime('%Y', a) = '2024'", sql: 'strftime(?,"t"."a") = ?', params: ['%Y', '2024'] },
-  { name: 'strftime with modifiers', filter: "strftime('%Y', 'now', 'start of year', '+1 day') != ''", sql: `(strftime(?,?,?,?) IS NOT '' AND strftime(?,?,?,?) IS NOT NULL)`, params: ['%Y', 'now', 'start of year', '+1 day', '%Y', 'now', 'start of year', '+1 day'] },
-  { name: 'strftime never takes the non-empty shortcut', filter: "strftime('%Y') = ''", sql: `(strftime(?) = '' OR strftime(?) IS NULL)`, params: ['%Y', '%Y'] },
-  { name: 'afterBuild wraps the comparison', filter: "email = 'x'", sql: `(("t"."email" = ?) AND ("t"."vis" = TRUE))`, params: ['x'] },
-  { name: 'placeholders', filter: 'a = {:x} && b = {:y} && n > {:z} && title = {:x}', placeholders: { x: 'it"s\\ \n', y: null, z: -2.5 }, sql: `("t"."a" = ? AND ("t"."b" = '' OR "t"."b" IS NULL) AND "t"."n" > ? AND "t"."title" = ?)`, params: ['it"s\\ \n', -2.5, 'it"s\\ \n'] },
-  { name: 'placeholder booleans', filter: 'a = {:t}', placeholders: { t: true }, sql: '"t"."a" = 1', params: [] },
+  {
+    name: 'macro',
+    filter: '@now > a && @month = 2',
+    sql: '(? > "t"."a" AND ? = ?)',
+    params: [NOW, 2, 2],
+  },
+  {
+    name: 'unknown @ identifier goes to the resolver',
+    filter: '@nope = 1',
+    error: FilterResolveError,
+  },
+  {
+    name: 'geoDistance',
+    filter: 'geoDistance(a, b, 1, 2) < 5',
+    sql: '(6371 * acos(cos(radians("t"."b")) * cos(radians(?)) * cos(radians(?) - radians("t"."a")) + sin(radians("t"."b")) * sin(radians(?)))) < ?',
+    params: [2, 1, 2, 5],
+  },
+  {
+    name: 'strftime',
+    filter: "strftime('%Y', a) = '2024'",
+    sql: 'strftime(?,"t"."a") = ?',
+    params: ['%Y', '2024'],
+  },
+  {
+    name: 'strftime with modifiers',
+    filter: "strftime('%Y', 'now', 'start of year', '+1 day') != ''",
+    sql: `(strftime(?,?,?,?) IS NOT '' AND strftime(?,?,?,?) IS NOT NULL)`,
+    params: ['%Y', 'now', 'start of year', '+1 day', '%Y', 'now', 'start of year', '+1 day'],
+  },
+  {
+    name: 'strftime never takes the non-empty shortcut',
+    filter: "strftime('%Y') = ''",
+    sql: `(strftime(?) = '' OR strftime(?) IS NULL)`,
+    params: ['%Y', '%Y'],
+  },
+  {
+    name: 'afterBuild wraps the comparison',
+    filter: "email = 'x'",
+    sql: `(("t"."email" = ?) AND ("t"."vis" = TRUE))`,
+    params: ['x'],
+  },
+  {
+    name: 'placeholders',
+    filter: 'a = {:x} && b = {:y} && n > {:z} && title = {:x}',
+    placeholders: { x: 'it"s\\ \n', y: null, z: -2.5 },
+    sql: `("t"."a" = ? AND ("t"."b" = '' OR "t"."b" IS NULL) AND "t"."n" > ? AND "t"."title" = ?)`,
+    params: ['it"s\\ \n', -2.5, 'it"s\\ \n'],
+  },
+  {
+    name: 'placeholder booleans',
+    filter: 'a = {:t}',
+    placeholders: { t: true },
+    sql: '"t"."a" = 1',
+    params: [],
+  },
 
   // multi-match
   {
@@ -133,21 +316,73 @@ for (const c of cases) {
 }
 
 test('compile: an explicit clock overrides the resolver clock', () => {
-  const out = compileFilter('a < @now', testResolver, { now: () => new Date('2030-01-01T00:00:00Z') })
+  const out = compileFilter('a < @now', testResolver, {
+    now: () => new Date('2030-01-01T00:00:00Z'),
+  })
   assert.deepEqual(out.params, ['2030-01-01 00:00:00.000Z'])
 })
 
 const macroCases: { name: string; now: string; macro: string; value: string | number }[] = [
-  { name: '@now', now: '2024-02-29T23:59:59.999Z', macro: '@now', value: '2024-02-29 23:59:59.999Z' },
-  { name: '@yesterday', now: '2024-03-01T10:00:00Z', macro: '@yesterday', value: '2024-02-29 10:00:00.000Z' },
-  { name: '@tomorrow', now: '2023-12-31T10:00:00Z', macro: '@tomorrow', value: '2024-01-01 10:00:00.000Z' },
-  { name: '@todayStart', now: '2024-02-10T15:04:05Z', macro: '@todayStart', value: '2024-02-10 00:00:00.000Z' },
-  { name: '@todayEnd', now: '2024-02-10T15:04:05Z', macro: '@todayEnd', value: '2024-02-10 23:59:59.999Z' },
-  { name: '@monthStart', now: '2024-02-10T15:04:05Z', macro: '@monthStart', value: '2024-02-01 00:00:00.000Z' },
-  { name: '@monthEnd (leap year)', now: '2024-02-10T15:04:05Z', macro: '@monthEnd', value: '2024-02-29 23:59:59.999Z' },
-  { name: '@monthEnd (31 days)', now: '2023-12-31T23:00:00Z', macro: '@monthEnd', value: '2023-12-31 23:59:59.999Z' },
-  { name: '@yearStart', now: '2024-07-01T00:00:00Z', macro: '@yearStart', value: '2024-01-01 00:00:00.000Z' },
-  { name: '@yearEnd', now: '2024-07-01T00:00:00Z', macro: '@yearEnd', value: '2024-12-31 23:59:59.999Z' },
+  {
+    name: '@now',
+    now: '2024-02-29T23:59:59.999Z',
+    macro: '@now',
+    value: '2024-02-29 23:59:59.999Z',
+  },
+  {
+    name: '@yesterday',
+    now: '2024-03-01T10:00:00Z',
+    macro: '@yesterday',
+    value: '2024-02-29 10:00:00.000Z',
+  },
+  {
+    name: '@tomorrow',
+    now: '2023-12-31T10:00:00Z',
+    macro: '@tomorrow',
+    value: '2024-01-01 10:00:00.000Z',
+  },
+  {
+    name: '@todayStart',
+    now: '2024-02-10T15:04:05Z',
+    macro: '@todayStart',
+    value: '2024-02-10 00:00:00.000Z',
+  },
+  {
+    name: '@todayEnd',
+    now: '2024-02-10T15:04:05Z',
+    macro: '@todayEnd',
+    value: '2024-02-10 23:59:59.999Z',
+  },
+  {
+    name: '@monthStart',
+    now: '2024-02-10T15:04:05Z',
+    macro: '@monthStart',
+    value: '2024-02-01 00:00:00.000Z',
+  },
+  {
+    name: '@monthEnd (leap year)',
+    now: '2024-02-10T15:04:05Z',
+    macro: '@monthEnd',
+    value: '2024-02-29 23:59:59.999Z',
+  },
+  {
+    name: '@monthEnd (31 days)',
+    now: '2023-12-31T23:00:00Z',
+    macro: '@monthEnd',
+    value: '2023-12-31 23:59:59.999Z',
+  },
+  {
+    name: '@yearStart',
+    now: '2024-07-01T00:00:00Z',
+    macro: '@yearStart',
+    value: '2024-01-01 00:00:00.000Z',
+  },
+  {
+    name: '@yearEnd',
+    now: '2024-07-01T00:00:00Z',
+    macro: '@yearEnd',
+    value: '2024-12-31 23:59:59.999Z',
+  },
   { name: '@second', now: '2024-02-10T15:04:05Z', macro: '@second', value: 5 },
   { name: '@minute', now: '2024-02-10T15:04:05Z', macro: '@minute', value: 4 },
   { name: '@hour', now: '2024-02-10T15:04:05Z', macro: '@hour', value: 15 },

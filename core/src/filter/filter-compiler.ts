@@ -10,7 +10,12 @@ import { isAnyOp, type ExprNode, type GroupNode, type Operand, type SignOp } fro
 import { FilterError, FilterLimitError, FilterSyntaxError } from './filter-error.js'
 import { FILTER_LIMITS } from './filter-limits.js'
 import { parseFilter } from './filter-parser.js'
-import type { FieldResolver, MultiMatchSubquery, NullFallback, ResolvedOperand } from './field-resolver.js'
+import type {
+  FieldResolver,
+  MultiMatchSubquery,
+  NullFallback,
+  ResolvedOperand,
+} from './field-resolver.js'
 import { formatFloat, toString as castToString } from '../tools/cast.js'
 import { formatDateTime, resolveIdentifierMacro } from './identifier-macros.js'
 import type { SqlFragment } from './sql-fragment.js'
@@ -48,7 +53,10 @@ export function compileFilter(
   let root: GroupNode
   if (typeof filter === 'string') {
     const text = options.placeholders ? replacePlaceholders(filter, options.placeholders) : filter
-    root = parseFilter(text, options.maxLength === undefined ? {} : { maxLength: options.maxLength })
+    root = parseFilter(
+      text,
+      options.maxLength === undefined ? {} : { maxLength: options.maxLength },
+    )
   } else {
     root = filter
   }
@@ -146,9 +154,15 @@ class Compiler {
       if (left.multiMatch && right.multiMatch) {
         expr = andEnclosed(expr, this.#manyVsMany(left, op, right))
       } else if (left.multiMatch) {
-        expr = andEnclosed(expr, this.#manyVsOne(left.multiMatch, left.nullFallback, op, right, false))
+        expr = andEnclosed(
+          expr,
+          this.#manyVsOne(left.multiMatch, left.nullFallback, op, right, false),
+        )
       } else if (right.multiMatch) {
-        expr = andEnclosed(expr, this.#manyVsOne(right.multiMatch, right.nullFallback, op, left, true))
+        expr = andEnclosed(
+          expr,
+          this.#manyVsOne(right.multiMatch, right.nullFallback, op, left, true),
+        )
       }
     }
     if (left.afterBuild) {
@@ -194,7 +208,12 @@ class Compiler {
     const where = this.#build(
       { sql: `"${l}"."multiMatchValue"`, params: [], nullFallback: left.nullFallback ?? 'auto' },
       op,
-      { sql: `"${r}"."multiMatchValue"`, params: [], nullFallback: right.nullFallback ?? 'auto', afterBuild: not },
+      {
+        sql: `"${r}"."multiMatchValue"`,
+        params: [],
+        nullFallback: right.nullFallback ?? 'auto',
+        afterBuild: not,
+      },
     )
     const lq = left.multiMatch!.build(left.multiMatch!.value)
     const rq = right.multiMatch!.build(right.multiMatch!.value)
@@ -236,7 +255,11 @@ function compare(left: ResolvedOperand, op: SignOp, right: ResolvedOperand): Sql
   }
 }
 
-function like(sqlOp: 'LIKE' | 'NOT LIKE', left: ResolvedOperand, right: ResolvedOperand): SqlFragment {
+function like(
+  sqlOp: 'LIKE' | 'NOT LIKE',
+  left: ResolvedOperand,
+  right: ResolvedOperand,
+): SqlFragment {
   if (!isValueOperand(right)) {
     // a column on the right: "contains" its value
     return {
@@ -263,7 +286,10 @@ function equality(equal: boolean, left: ResolvedOperand, right: ResolvedOperand)
   const rf = right.nullFallback ?? 'auto'
 
   if (lf === 'disabled' || rf === 'disabled') {
-    return { sql: `${left.sql} ${nullEqOp} ${right.sql}`, params: [...left.params, ...right.params] }
+    return {
+      sql: `${left.sql} ${nullEqOp} ${right.sql}`,
+      params: [...left.params, ...right.params],
+    }
   }
 
   const leftEmpty = isEmptyIdentifier(left) || (lf === 'auto' && hasSingleEmptyValue(left))
@@ -367,7 +393,10 @@ function escapeUnescapedChars(s: string, chars: readonly string[]): string {
 }
 
 /** Replaces `{:name}` placeholders by literals, as PocketBase's `FilterData.BuildExpr` params do. */
-function replacePlaceholders(text: string, placeholders: Readonly<Record<string, unknown>>): string {
+function replacePlaceholders(
+  text: string,
+  placeholders: Readonly<Record<string, unknown>>,
+): string {
   let out = text
   for (const [key, value] of Object.entries(placeholders)) {
     out = out.replaceAll(`{:${key}}`, placeholderLiteral(value))
@@ -396,4 +425,10 @@ function placeholderLiteral(value: unknown): string {
   return '"' + text.replace(/[\\"\n\r\t]/g, (c) => QUOTE_ESCAPES[c]!) + '"'
 }
 
-const QUOTE_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+const QUOTE_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+}

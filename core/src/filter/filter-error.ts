@@ -15,7 +15,12 @@ export class FilterError extends Error {
   readonly status: 400 | 403
   readonly code: FilterErrorCode
 
-  constructor(code: FilterErrorCode, message: string, status: 400 | 403 = 400, options?: { cause?: unknown }) {
+  constructor(
+    code: FilterErrorCode,
+    message: string,
+    status: 400 | 403 = 400,
+    options?: { cause?: unknown },
+  ) {
     super(message, options)
     this.name = 'FilterError'
     this.code = code

@@ -9,7 +9,11 @@ import { parseFilter } from './filter-parser.js'
 function show(node: FilterNode): string {
   switch (node.kind) {
     case 'Group':
-      return '[' + node.items.map((it, i) => (i === 0 ? '' : ` ${it.join} `) + show(it.node)).join('') + ']'
+      return (
+        '[' +
+        node.items.map((it, i) => (i === 0 ? '' : ` ${it.join} `) + show(it.node)).join('') +
+        ']'
+      )
     case 'Expr':
       return `${show(node.left)} ${node.op} ${show(node.right)}`
     case 'Identifier':
@@ -70,7 +74,14 @@ const cases: { name: string; filter: string; error?: 'syntax' | 'limit'; ast?: s
   { name: 'function: group argument', filter: 'f((a)) = 1', error: 'syntax' },
   { name: 'function: invalid name', filter: 'a.(1) = 1', error: 'syntax' },
   { name: 'function: nested too deep', filter: 'a(b(c(d(1)))) = 1', error: 'limit' },
-  { name: 'too deep groups', filter: '('.repeat(FILTER_LIMITS.maxGroupDepth + 1) + 'a=1' + ')'.repeat(FILTER_LIMITS.maxGroupDepth + 1), error: 'limit' },
+  {
+    name: 'too deep groups',
+    filter:
+      '('.repeat(FILTER_LIMITS.maxGroupDepth + 1) +
+      'a=1' +
+      ')'.repeat(FILTER_LIMITS.maxGroupDepth + 1),
+    error: 'limit',
+  },
 
   // happy path
   { name: 'identifier vs number', filter: 'a > 1', ast: '[a > #1]' },
@@ -79,35 +90,96 @@ const cases: { name: string; filter: string; error?: 'syntax' | 'limit'; ast?: s
   { name: 'minus dot number', filter: 'a = -.5', ast: '[a = #-0.5]' },
   {
     name: 'every operator',
-    filter: 'a=1&&a!=1&&a~1&&a!~1&&a<1&&a<=1&&a>1&&a>=1&&a?=1&&a?!=1&&a?~1&&a?!~1&&a?<1&&a?<=1&&a?>1&&a?>=1',
+    filter:
+      'a=1&&a!=1&&a~1&&a!~1&&a<1&&a<=1&&a>1&&a>=1&&a?=1&&a?!=1&&a?~1&&a?!~1&&a?<1&&a?<=1&&a?>1&&a?>=1',
     ast: '[a = #1 && a != #1 && a ~ #1 && a !~ #1 && a < #1 && a <= #1 && a > #1 && a >= #1 && a ?= #1 && a ?!= #1 && a ?~ #1 && a ?!~ #1 && a ?< #1 && a ?<= #1 && a ?> #1 && a ?>= #1]',
   },
-  { name: 'joins keep their order', filter: 'a=1 || b=2 && c=3', ast: '[a = #1 || b = #2 && c = #3]' },
+  {
+    name: 'joins keep their order',
+    filter: 'a=1 || b=2 && c=3',
+    ast: '[a = #1 || b = #2 && c = #3]',
+  },
   { name: 'groups', filter: '(a=1 || b=2) && (c=3)', ast: '[[a = #1 || b = #2] && [c = #3]]' },
   { name: 'nested groups', filter: '((a=1))', ast: '[[[a = #1]]]' },
-  { name: 'group after expression without join (AND)', filter: 'a=1 (b=2)', ast: '[a = #1 && [b = #2]]' },
-  { name: 'join carries over to the next group', filter: 'a=1 || (b=2) (c=3)', ast: '[a = #1 || [b = #2] || [c = #3]]' },
-  { name: 'operand before a group is dropped (fexpr quirk)', filter: 'a = (b=1)', ast: '[[b = #1]]' },
+  {
+    name: 'group after expression without join (AND)',
+    filter: 'a=1 (b=2)',
+    ast: '[a = #1 && [b = #2]]',
+  },
+  {
+    name: 'join carries over to the next group',
+    filter: 'a=1 || (b=2) (c=3)',
+    ast: '[a = #1 || [b = #2] || [c = #3]]',
+  },
+  {
+    name: 'operand before a group is dropped (fexpr quirk)',
+    filter: 'a = (b=1)',
+    ast: '[[b = #1]]',
+  },
   { name: 'text operands, both quotes', filter: `'a' = "b"`, ast: '["a" = "b"]' },
-  { name: 'escaped quotes', filter: `a='te\\'st' && b="te\\"st"`, ast: `[a = "te'st" && b = "te\\"st"]` },
-  { name: 'other quote inside text', filter: `a = "it's" && b = 'say "hi"'`, ast: `[a = "it's" && b = "say \\"hi\\""]` },
-  { name: 'escapes n t r backslash', filter: "a = 'x\\n\\t\\r\\\\'", ast: '[a = "x\\n\\t\\r\\\\"]' },
+  {
+    name: 'escaped quotes',
+    filter: `a='te\\'st' && b="te\\"st"`,
+    ast: `[a = "te'st" && b = "te\\"st"]`,
+  },
+  {
+    name: 'other quote inside text',
+    filter: `a = "it's" && b = 'say "hi"'`,
+    ast: `[a = "it's" && b = "say \\"hi\\""]`,
+  },
+  {
+    name: 'escapes n t r backslash',
+    filter: "a = 'x\\n\\t\\r\\\\'",
+    ast: '[a = "x\\n\\t\\r\\\\"]',
+  },
   { name: 'unknown escapes are kept', filter: "a = 'a\\b\\%'", ast: '[a = "a\\\\b\\\\%"]' },
-  { name: 'escaped backslash before closing quote', filter: "a = 'a\\\\' && b = 2", ast: '[a = "a\\\\" && b = #2]' },
+  {
+    name: 'escaped backslash before closing quote',
+    filter: "a = 'a\\\\' && b = 2",
+    ast: '[a = "a\\\\" && b = #2]',
+  },
   { name: 'escapes inside groups', filter: "(a = 'te\\'st)')", ast: `[[a = "te'st)"]]` },
-  { name: 'parens inside text in a group', filter: `(a = "(" && b = ')')`, ast: '[[a = "(" && b = ")"]]' },
+  {
+    name: 'parens inside text in a group',
+    filter: `(a = "(" && b = ')')`,
+    ast: '[[a = "(" && b = ")"]]',
+  },
   { name: 'unicode text', filter: "a = 'АБЦ ✓'", ast: '[a = "АБЦ ✓"]' },
-  { name: 'identifiers with path and modifier', filter: '@request.auth.id != "" && author.name:lower ~ "x" && #tag = _a', ast: '[@request.auth.id != "" && author.name:lower ~ "x" && #tag = _a]' },
-  { name: 'null true false are identifiers', filter: 'a = null || b = true || c = FALSE', ast: '[a = null || b = true || c = FALSE]' },
-  { name: 'comments anywhere', filter: '// lead\na = 1 // mid\n&& b = 2 // tail', ast: '[a = #1 && b = #2]' },
+  {
+    name: 'identifiers with path and modifier',
+    filter: '@request.auth.id != "" && author.name:lower ~ "x" && #tag = _a',
+    ast: '[@request.auth.id != "" && author.name:lower ~ "x" && #tag = _a]',
+  },
+  {
+    name: 'null true false are identifiers',
+    filter: 'a = null || b = true || c = FALSE',
+    ast: '[a = null || b = true || c = FALSE]',
+  },
+  {
+    name: 'comments anywhere',
+    filter: '// lead\na = 1 // mid\n&& b = 2 // tail',
+    ast: '[a = #1 && b = #2]',
+  },
   { name: 'comment without space', filter: 'a = 1 //x', ast: '[a = #1]' },
   { name: 'tabs and newlines', filter: 'a\t=\n1', ast: '[a = #1]' },
-  { name: 'functions', filter: "geoDistance(a.lon, a.lat, 1, -2.5) < 10 && strftime('%Y', created) = '2024'", ast: '[geoDistance(a.lon, a.lat, #1, #-2.5) < #10 && strftime("%Y", created) = "2024"]' },
-  { name: 'function: trailing comma, comment, nesting', filter: 'f(a, // c\n g(h(1)),) = 1', ast: '[f(a, g(h(#1))) = #1]' },
+  {
+    name: 'functions',
+    filter: "geoDistance(a.lon, a.lat, 1, -2.5) < 10 && strftime('%Y', created) = '2024'",
+    ast: '[geoDistance(a.lon, a.lat, #1, #-2.5) < #10 && strftime("%Y", created) = "2024"]',
+  },
+  {
+    name: 'function: trailing comma, comment, nesting',
+    filter: 'f(a, // c\n g(h(1)),) = 1',
+    ast: '[f(a, g(h(#1))) = #1]',
+  },
   { name: 'function: no args', filter: 'f() = 1', ast: '[f() = #1]' },
   { name: 'function on the right', filter: 'a = f("x")', ast: '[a = f("x")]' },
   { name: 'huge number binds 0 like Go', filter: `a = ${'9'.repeat(400)}`, ast: '[a = #0]' },
-  { name: 'deep but allowed groups', filter: '('.repeat(300) + 'a=1' + ')'.repeat(300), ast: '['.repeat(301) + 'a = #1' + ']'.repeat(301) },
+  {
+    name: 'deep but allowed groups',
+    filter: '('.repeat(300) + 'a=1' + ')'.repeat(300),
+    ast: '['.repeat(301) + 'a = #1' + ']'.repeat(301),
+  },
 ]
 
 for (const c of cases) {
@@ -135,7 +207,8 @@ test('parse: maxLength counts UTF-8 bytes', () => {
 
 test('parse: a long text of nested groups stays linear (no quadratic rescans)', () => {
   const depth = FILTER_LIMITS.maxGroupDepth
-  const filter = '('.repeat(depth) + "a = 'x'" + ')'.repeat(depth) + ` && b = '${'y'.repeat(200_000)}'`
+  const filter =
+    '('.repeat(depth) + "a = 'x'" + ')'.repeat(depth) + ` && b = '${'y'.repeat(200_000)}'`
   const root = parseFilter(filter)
   assert.equal(root.items.length, 2)
 })

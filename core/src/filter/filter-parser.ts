@@ -85,7 +85,9 @@ function parseItems(text: string, scanner: FilterScanner, depth: number): GroupI
     }
     if (token.type === 'group') {
       if (depth + 1 > FILTER_LIMITS.maxGroupDepth) {
-        throw new FilterLimitError(`max group nesting reached (max: ${FILTER_LIMITS.maxGroupDepth})`)
+        throw new FilterLimitError(
+          `max group nesting reached (max: ${FILTER_LIMITS.maxGroupDepth})`,
+        )
       }
       const inner = new FilterScanner(text, {
         start: token.start,
@@ -112,7 +114,9 @@ function parseItems(text: string, scanner: FilterScanner, depth: number): GroupI
         break
       case Step.Sign:
         if (token.type !== 'sign') {
-          throw new FilterSyntaxError(`expected a sign operator, got ${JSON.stringify(token.literal)} (${token.type})`)
+          throw new FilterSyntaxError(
+            `expected a sign operator, got ${JSON.stringify(token.literal)} (${token.type})`,
+          )
         }
         op = token.literal as SignOp
         step = Step.AfterSign
@@ -128,7 +132,9 @@ function parseItems(text: string, scanner: FilterScanner, depth: number): GroupI
         break
       case Step.Join:
         if (token.type !== 'join') {
-          throw new FilterSyntaxError(`expected && or ||, got ${JSON.stringify(token.literal)} (${token.type})`)
+          throw new FilterSyntaxError(
+            `expected && or ||, got ${JSON.stringify(token.literal)} (${token.type})`,
+          )
         }
         join = token.literal as JoinOp
         step = Step.BeforeSign

@@ -60,7 +60,8 @@ const isDigit = (c: number) => c >= 48 && c <= 57
 const isTextStart = (c: number) => c === CH_SQUOTE || c === CH_DQUOTE
 const isNumberStart = (c: number) => c === CH_MINUS || isDigit(c)
 // = ? ! > < ~
-const isSignStart = (c: number) => c === 61 || c === 63 || c === 33 || c === 62 || c === 60 || c === 126
+const isSignStart = (c: number) =>
+  c === 61 || c === 63 || c === 33 || c === 62 || c === 60 || c === 126
 const isJoinStart = (c: number) => c === CH_AMP || c === CH_PIPE
 const isSpecialIdentifierStart = (c: number) => c === CH_AT || c === CH_UNDERSCORE || c === CH_HASH
 const isIdentifierStart = (c: number) => isLetter(c) || isSpecialIdentifierStart(c)
@@ -91,7 +92,12 @@ export class FilterScanner {
 
   constructor(
     text: string,
-    options: { start?: number; end?: number; maxFuncDepth?: number; groupEnds?: Map<number, number> } = {},
+    options: {
+      start?: number
+      end?: number
+      maxFuncDepth?: number
+      groupEnds?: Map<number, number>
+    } = {},
   ) {
     this.#text = text
     this.#pos = options.start ?? 0
@@ -130,7 +136,12 @@ export class FilterScanner {
       return this.#scanRun(isSignStart, 'sign', isSignOp, 'invalid sign operator')
     }
     if (isJoinStart(c)) {
-      return this.#scanRun(isJoinStart, 'join', (s) => s === '&&' || s === '||', 'invalid join operator')
+      return this.#scanRun(
+        isJoinStart,
+        'join',
+        (s) => s === '&&' || s === '||',
+        'invalid join operator',
+      )
     }
     if (c === CH_SLASH) {
       return this.#scanComment()
@@ -182,7 +193,11 @@ export class FilterScanner {
       this.#pos++
     }
     const literal = this.#text.slice(start, this.#pos)
-    if (literal === '-' || literal.charCodeAt(0) === CH_DOT || literal.charCodeAt(literal.length - 1) === CH_DOT) {
+    if (
+      literal === '-' ||
+      literal.charCodeAt(0) === CH_DOT ||
+      literal.charCodeAt(literal.length - 1) === CH_DOT
+    ) {
       throw new FilterSyntaxError(`invalid number ${JSON.stringify(literal)}`)
     }
     return { type: 'number', literal }
@@ -197,7 +212,9 @@ export class FilterScanner {
     for (;;) {
       const c = this.#peek()
       if (c === EOF) {
-        throw new FilterSyntaxError(`invalid quoted text ${JSON.stringify(this.#text.slice(open, this.#end))}`)
+        throw new FilterSyntaxError(
+          `invalid quoted text ${JSON.stringify(this.#text.slice(open, this.#end))}`,
+        )
       }
       if (c === quote) {
         out += this.#text.slice(chunkStart, this.#pos)
@@ -262,7 +279,9 @@ export class FilterScanner {
       if (c === CH_LPAREN) {
         const name = this.#text.slice(start, this.#pos)
         if (funcDepth <= 0) {
-          throw new FilterLimitError(`max nested function arguments reached (max: ${this.#maxFuncDepth})`)
+          throw new FilterLimitError(
+            `max nested function arguments reached (max: ${this.#maxFuncDepth})`,
+          )
         }
         if (!isValidIdentifier(name)) {
           throw new FilterSyntaxError(`invalid function name ${JSON.stringify(name)}`)
@@ -288,7 +307,9 @@ export class FilterScanner {
     for (;;) {
       const c = this.#peek()
       if (c === EOF) {
-        throw new FilterSyntaxError(`invalid or incomplete function ${JSON.stringify(name)} (expected ')')`)
+        throw new FilterSyntaxError(
+          `invalid or incomplete function ${JSON.stringify(name)} (expected ')')`,
+        )
       }
       if (c === CH_RPAREN) {
         this.#pos++
@@ -304,7 +325,9 @@ export class FilterScanner {
       }
       const isComma = c === CH_COMMA
       if (expectComma && !isComma) {
-        throw new FilterSyntaxError(`expected comma after the last argument in function ${JSON.stringify(name)}`)
+        throw new FilterSyntaxError(
+          `expected comma after the last argument in function ${JSON.stringify(name)}`,
+        )
       }
       if (!expectComma && isComma) {
         throw new FilterSyntaxError(`unexpected comma in function ${JSON.stringify(name)}`)
@@ -322,7 +345,9 @@ export class FilterScanner {
         args.push(this.#scanText())
       } else {
         const ch = String.fromCodePoint(this.#text.codePointAt(this.#pos)!)
-        throw new FilterSyntaxError(`unsupported argument character ${JSON.stringify(ch)} in function ${JSON.stringify(name)}`)
+        throw new FilterSyntaxError(
+          `unsupported argument character ${JSON.stringify(ch)} in function ${JSON.stringify(name)}`,
+        )
       }
       expectComma = true
     }
@@ -336,7 +361,12 @@ export class FilterScanner {
       close = this.#matchGroup(open)
     }
     this.#pos = close + 1
-    return { type: 'group', literal: this.#text.slice(open + 1, close), start: open + 1, end: close }
+    return {
+      type: 'group',
+      literal: this.#text.slice(open + 1, close),
+      start: open + 1,
+      end: close,
+    }
   }
 
   #matchGroup(open: number): number {
@@ -358,7 +388,9 @@ export class FilterScanner {
       }
       i++
     }
-    throw new FilterSyntaxError(`invalid formatted group - missing ${stack.length} closing bracket(s)`)
+    throw new FilterSyntaxError(
+      `invalid formatted group - missing ${stack.length} closing bracket(s)`,
+    )
   }
 
   /** Returns the offset of the closing quote of the text starting at `at`, honouring `\` escapes. */

@@ -7,7 +7,10 @@ import type { FieldResolver, MultiMatchSubquery, ResolvedOperand } from './field
 
 const multi = (col: string): MultiMatchSubquery => ({
   value: { sql: `"mm"."${col}"`, params: [] },
-  build: (v) => ({ sql: `SELECT ${v.sql} AS "multiMatchValue" FROM "m" "mm" WHERE "mm"."t" = "t"."id"`, params: v.params }),
+  build: (v) => ({
+    sql: `SELECT ${v.sql} AS "multiMatchValue" FROM "m" "mm" WHERE "mm"."t" = "t"."id"`,
+    params: v.params,
+  }),
 })
 
 /** The resolver; its clock is fixed at 2024-02-10 15:04:05.123 UTC. */
@@ -37,4 +40,3 @@ export const testResolver: FieldResolver = {
     throw new FilterResolveError(`unknown field ${name}`)
   },
 }
-

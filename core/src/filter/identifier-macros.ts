@@ -27,10 +27,12 @@ const MACROS: Readonly<Record<string, (now: Date) => string | number>> = Object.
   '@weekday': (n) => n.getUTCDay(),
   '@year': (n) => n.getUTCFullYear(),
   '@todayStart': (n) => formatDateTime(utc(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate())),
-  '@todayEnd': (n) => formatDateTime(utc(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate(), 23, 59, 59, 999)),
+  '@todayEnd': (n) =>
+    formatDateTime(utc(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate(), 23, 59, 59, 999)),
   '@monthStart': (n) => formatDateTime(utc(n.getUTCFullYear(), n.getUTCMonth(), 1)),
   // day 0 of the next month is the last day of this one
-  '@monthEnd': (n) => formatDateTime(utc(n.getUTCFullYear(), n.getUTCMonth() + 1, 0, 23, 59, 59, 999)),
+  '@monthEnd': (n) =>
+    formatDateTime(utc(n.getUTCFullYear(), n.getUTCMonth() + 1, 0, 23, 59, 59, 999)),
   '@yearStart': (n) => formatDateTime(utc(n.getUTCFullYear(), 0, 1)),
   '@yearEnd': (n) => formatDateTime(utc(n.getUTCFullYear(), 11, 31, 23, 59, 59, 999)),
 })

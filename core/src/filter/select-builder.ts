@@ -51,7 +51,9 @@ export function buildSelect(parts: SelectParts): SqlFragment {
     sql += joins.sql
     params.push(...joins.params)
   }
-  const where = [...(qp?.where ?? []), ...(parts.where ?? [])].filter((w): w is SqlFragment => w !== undefined)
+  const where = [...(qp?.where ?? []), ...(parts.where ?? [])].filter(
+    (w): w is SqlFragment => w !== undefined,
+  )
   if (where.length > 0) {
     sql += ' WHERE ' + where.map((w) => `(${w.sql})`).join(' AND ')
     for (const w of where) {

@@ -17,17 +17,32 @@ const cases: { name: string; sort: string; error?: 'limit' | 'resolve'; sql?: st
   { name: 'field too long', sort: 'a'.repeat(256), error: 'limit' },
   // happy path
   { name: 'ascending by default', sort: 'a', sql: ['"t"."a" ASC'] },
-  { name: 'plus and minus prefixes, trimmed', sort: ' -a , +b ', sql: ['"t"."a" DESC', '"t"."b" ASC'] },
+  {
+    name: 'plus and minus prefixes, trimmed',
+    sort: ' -a , +b ',
+    sql: ['"t"."a" DESC', '"t"."b" ASC'],
+  },
   { name: 'random ignores direction', sort: '-@random', sql: ['RANDOM()'] },
   { name: 'rowid', sort: '-@rowid,@rowid', sql: ['"t"."_rowid_" DESC', '"t"."_rowid_" ASC'] },
-  { name: 'expressions are allowed', sort: 'j,many', sql: [`JSON_EXTRACT("t"."j", '$') ASC`, '"m"."v" ASC'] },
-  { name: 'eight fields', sort: 'a,b,n,title,a,b,n,title', sql: ['a', 'b', 'n', 'title', 'a', 'b', 'n', 'title'].map((f) => `"t"."${f}" ASC`) },
+  {
+    name: 'expressions are allowed',
+    sort: 'j,many',
+    sql: [`JSON_EXTRACT("t"."j", '$') ASC`, '"m"."v" ASC'],
+  },
+  {
+    name: 'eight fields',
+    sort: 'a,b,n,title,a,b,n,title',
+    sql: ['a', 'b', 'n', 'title', 'a', 'b', 'n', 'title'].map((f) => `"t"."${f}" ASC`),
+  },
 ]
 
 for (const c of cases) {
   test(`sort: ${c.name}`, () => {
     if (c.error) {
-      assert.throws(() => compileSort(c.sort, testResolver), c.error === 'limit' ? FilterLimitError : FilterResolveError)
+      assert.throws(
+        () => compileSort(c.sort, testResolver),
+        c.error === 'limit' ? FilterLimitError : FilterResolveError,
+      )
       return
     }
     assert.deepEqual(

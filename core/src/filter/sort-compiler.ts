@@ -68,7 +68,9 @@ export function compileSort(
       resolved = resolver.resolve(field.name)
     } catch (err) {
       if (err instanceof FilterError) {
-        throw new FilterResolveError(`invalid sort field ${JSON.stringify(field.name)}`, { cause: err })
+        throw new FilterResolveError(`invalid sort field ${JSON.stringify(field.name)}`, {
+          cause: err,
+        })
       }
       throw err
     }

@@ -48,18 +48,27 @@ const strftime: TokenFunction = (resolveArg, args) => {
     throw new FilterResolveError(`[strftime] expected at least 1 arguments, got ${args.length}`)
   }
   if (args.length > MAX_STRFTIME_ARGS) {
-    throw new FilterResolveError(`[strftime] too many arguments (max allowed ${MAX_STRFTIME_ARGS}, got ${args.length})`)
+    throw new FilterResolveError(
+      `[strftime] too many arguments (max allowed ${MAX_STRFTIME_ARGS}, got ${args.length})`,
+    )
   }
   if (args[0]!.kind !== 'Text') {
     throw new FilterResolveError('[strftime] expects the first argument to be a format string')
   }
   const format = resolveArg(args[0]!)
   if (args.length === 1) {
-    return { sql: `strftime(${format.sql})`, params: format.params, nullFallback: 'enforced', isValue: true }
+    return {
+      sql: `strftime(${format.sql})`,
+      params: format.params,
+      nullFallback: 'enforced',
+      isValue: true,
+    }
   }
   const timeArg = args[1]!
   if (timeArg.kind !== 'Text' && timeArg.kind !== 'Identifier' && timeArg.kind !== 'Number') {
-    throw new FilterResolveError('[strftime] expects the second argument to be of a valid time-value type')
+    throw new FilterResolveError(
+      '[strftime] expects the second argument to be of a valid time-value type',
+    )
   }
   const time = resolveArg(timeArg)
   const modifiers = args.slice(2).map((arg, i) => {
@@ -86,7 +95,11 @@ const strftime: TokenFunction = (resolveArg, args) => {
 const FUNCTIONS: Readonly<Record<string, TokenFunction>> = Object.freeze({ geoDistance, strftime })
 
 /** Compiles a function call; unknown names are a {@link FilterResolveError}. */
-export function resolveTokenFunction(name: string, args: readonly Operand[], resolveArg: ArgResolver): ResolvedOperand {
+export function resolveTokenFunction(
+  name: string,
+  args: readonly Operand[],
+  resolveArg: ArgResolver,
+): ResolvedOperand {
   const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined
   if (!fn) {
     throw new FilterResolveError(`unknown function ${JSON.stringify(name)}`)

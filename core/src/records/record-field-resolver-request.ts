@@ -59,7 +59,8 @@ export function headersToRequestInfo(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {}
   headers.forEach((value, name) => {
     // note: Fetch joins repeated headers with ", "; Go keeps the first value
-    out[snakecase(name)] = name.toLowerCase() === 'set-cookie' ? value : (value.split(', ')[0] ?? '')
+    out[snakecase(name)] =
+      name.toLowerCase() === 'set-cookie' ? value : (value.split(', ')[0] ?? '')
   })
   return out
 }
@@ -84,7 +85,10 @@ const SUPERUSER_ONLY_FIELDS = ['@collection.', '@request.'] as const
  *
  * @throws FilterForbiddenError (status 403) with PocketBase's message, e.g. `Only superusers can filter by @request.`
  */
-export function assertNoSuperuserOnlyFields(query: { filter?: string | null; sort?: string | null }): void {
+export function assertNoSuperuserOnlyFields(query: {
+  filter?: string | null
+  sort?: string | null
+}): void {
   for (const value of [query.filter, query.sort]) {
     if (!value) {
       continue
@@ -120,7 +124,11 @@ export function extractNestedValue(data: unknown, keys: readonly string[]): Extr
         return NOT_FOUND
       }
       current = current[Number(key)]
-    } else if (current !== null && typeof current === 'object' && !(current instanceof Uint8Array)) {
+    } else if (
+      current !== null &&
+      typeof current === 'object' &&
+      !(current instanceof Uint8Array)
+    ) {
       if (!Object.hasOwn(current, key)) {
         return NOT_FOUND
       }

@@ -10,9 +10,20 @@ import { isMultiValueField } from '../collections/collection-model.js'
 import { ExprNode, GroupNode, IdentifierNode } from '../filter/filter-ast.js'
 import { FilterResolveError } from '../filter/filter-error.js'
 import type { MultiMatchSubquery, ResolvedOperand } from '../filter/field-resolver.js'
-import { joinsToSql, quoteColumn, quoteIdentifier, type SqlFragment, type SqlJoin } from '../filter/sql-fragment.js'
+import {
+  joinsToSql,
+  quoteColumn,
+  quoteIdentifier,
+  type SqlFragment,
+  type SqlJoin,
+} from '../filter/sql-fragment.js'
 import { toString, toUniqueStringSlice } from '../tools/cast.js'
-import { extractNestedValue, toBindable, toSlice, type RequestInfo } from './record-field-resolver-request.js'
+import {
+  extractNestedValue,
+  toBindable,
+  toSlice,
+  type RequestInfo,
+} from './record-field-resolver-request.js'
 import {
   columnify,
   hasSingleColumnUniqueIndex,
@@ -41,13 +52,16 @@ export interface RunnerContext {
 export const MAX_NESTED_RELS = 6
 
 const PLAIN_AUTH_FIELDS = new Set(
-  ['id', 'collectionId', 'collectionName', 'email', 'emailVisibility', 'verified'].map((f) => '@request.auth.' + f),
+  ['id', 'collectionId', 'collectionName', 'email', 'emailVisibility', 'verified'].map(
+    (f) => '@request.auth.' + f,
+  ),
 )
 const MODIFIERS = new Set(['isset', 'each', 'length', 'lower', 'changed'])
 const VIA = /^(\w+)_via_(\w+)$/
 const NULL: ResolvedOperand = Object.freeze({ sql: 'NULL', params: Object.freeze([]) })
 
-const isMultiValuer = (f: FieldModel) => f.type === 'select' || f.type === 'relation' || f.type === 'file'
+const isMultiValuer = (f: FieldModel) =>
+  f.type === 'select' || f.type === 'relation' || f.type === 'file'
 const fail = (message: string): never => {
   throw new FilterResolveError(message)
 }
@@ -95,14 +109,21 @@ class Runner {
     this.#activeAlias = ctx.baseAlias
     // note: missing @request.* fields resolve to NULL for backward compatibility, as in PocketBase
     this.#nullifyMissing = this.#props[0] === '@request'
-    this.#mmFrom = { table: columnify(ctx.base.name), alias: '__mm_' + ctx.baseAlias, target: ctx.baseAlias }
+    this.#mmFrom = {
+      table: columnify(ctx.base.name),
+      alias: '__mm_' + ctx.baseAlias,
+      target: ctx.baseAlias,
+    }
     this.#mmActiveAlias = this.#mmFrom.alias
   }
 
   run(): ResolvedOperand {
     const { allowedFields, requestInfo } = this.#ctx
     const name = this.#fieldName
-    if (allowedFields.length > 0 && !allowedFields.some((f) => (typeof f === 'string' ? f === name : f.test(name)))) {
+    if (
+      allowedFields.length > 0 &&
+      !allowedFields.some((f) => (typeof f === 'string' ? f === name : f.test(name)))
+    ) {
       fail(`failed to resolve field ${JSON.stringify(name)}`)
     }
     if (this.#props[0] === '@collection') {
@@ -146,7 +167,14 @@ class Runner {
   #staticField(info: RequestInfo, path: string[]): ResolvedOperand {
     const [last, modifier] = splitModifier(path[path.length - 1]!)
     path[path.length - 1] = last
-    const data = { context: info.context, method: info.method, query: info.query, headers: info.headers, body: info.body, auth: info.auth }
+    const data = {
+      context: info.context,
+      method: info.method,
+      query: info.query,
+      headers: info.headers,
+      body: info.body,
+      auth: info.auth,
+    }
     const extracted = extractNestedValue(data, path)
     if (modifier === 'isset') {
       return { sql: extracted.found ? 'TRUE' : 'FALSE', params: [] }
@@ -160,7 +188,9 @@ class Runner {
     if (value === null) {
       return NULL
     }
-    return modifier === 'lower' ? { sql: 'LOWER(?)', params: [value] } : { sql: '?', params: [value] }
+    return modifier === 'lower'
+      ? { sql: 'LOWER(?)', params: [value] }
+      : { sql: '?', params: [value] }
   }
 
   #bodyLower(field: FieldModel, info: RequestInfo): ResolvedOperand {
@@ -201,11 +231,19 @@ class Runner {
       GroupNode.create([
         {
           join: '&&',
-          node: ExprNode.create(IdentifierNode.create(`@request.body.${name}:isset`), '=', IdentifierNode.create('true')),
+          node: ExprNode.create(
+            IdentifierNode.create(`@request.body.${name}:isset`),
+            '=',
+            IdentifierNode.create('true'),
+          ),
         },
         {
           join: '&&',
-          node: ExprNode.create(IdentifierNode.create(`@request.body.${name}`), '!=', IdentifierNode.create(name)),
+          node: ExprNode.create(
+            IdentifierNode.create(`@request.body.${name}`),
+            '!=',
+            IdentifierNode.create(name),
+          ),
         },
       ]),
     )
@@ -215,16 +253,23 @@ class Runner {
   #bodyRelationField(field: FieldModel, info: RequestInfo): ResolvedOperand {
     const relCollection = this.#ctx.loadCollection(toString(field.collectionId))
     if (!relCollection) {
-      return fail(`failed to load collection ${JSON.stringify(field.collectionId)} from data field ${JSON.stringify(field.name)}`)
+      return fail(
+        `failed to load collection ${JSON.stringify(field.collectionId)} from data field ${JSON.stringify(field.name)}`,
+      )
     }
     const ids = toUniqueStringSlice(info.body[field.name])
     if (ids.length === 0) {
       return NULL
     }
     this.#activeCollectionName = relCollection.name
-    this.#activeAlias = columnify(`__data_${relCollection.name}_${field.name}`) + this.#ctx.aliasSuffix
+    this.#activeAlias =
+      columnify(`__data_${relCollection.name}_${field.name}`) + this.#ctx.aliasSuffix
     this.#ctx.registerJoin(
-      { table: { sql: quoteTable(relCollection.name), params: [] }, alias: this.#activeAlias, on: inExpr(quoteColumn(this.#activeAlias, 'id'), ids) },
+      {
+        table: { sql: quoteTable(relCollection.name), params: [] },
+        alias: this.#activeAlias,
+        on: inExpr(quoteColumn(this.#activeAlias, 'id'), ids),
+      },
       relCollection,
     )
     if (isMultiValueField(field)) {
@@ -245,7 +290,8 @@ class Runner {
   #authField(info: RequestInfo): ResolvedOperand {
     const auth = info.auth
     const collection = auth
-      ? this.#ctx.loadCollection(toString(auth.collectionId)) ?? this.#ctx.loadCollection(toString(auth.collectionName))
+      ? (this.#ctx.loadCollection(toString(auth.collectionId)) ??
+        this.#ctx.loadCollection(toString(auth.collectionName)))
       : undefined
     if (!auth || !collection) {
       return NULL
@@ -258,7 +304,11 @@ class Runner {
     this.#activeAlias = '__auth_' + columnify(collection.name) + this.#ctx.aliasSuffix
     const table = { sql: quoteTable(collection.name), params: [] }
     this.#ctx.registerJoin(
-      { table, alias: this.#activeAlias, on: { sql: `${quoteColumn(this.#activeAlias, 'id')} = ?`, params: [authId] } },
+      {
+        table,
+        alias: this.#activeAlias,
+        on: { sql: `${quoteColumn(this.#activeAlias, 'id')} = ?`, params: [authId] },
+      },
       collection,
     )
     this.#mmActiveAlias = '__mm_' + this.#activeAlias
@@ -280,11 +330,14 @@ class Runner {
     const alias = sep < 0 ? '' : this.#props[1]!.slice(sep + 1)
     const collection = this.#ctx.loadCollection(nameOrId)
     if (!collection) {
-      return fail(`failed to load collection ${JSON.stringify(this.#props[1])} from field path ${JSON.stringify(this.#fieldName)}`)
+      return fail(
+        `failed to load collection ${JSON.stringify(this.#props[1])} from field path ${JSON.stringify(this.#fieldName)}`,
+      )
     }
     this.#activeCollectionName = collection.name
     this.#activeAlias =
-      columnify(alias !== '' ? '__collection_alias_' + alias : '__collection_' + collection.name) + this.#ctx.aliasSuffix
+      columnify(alias !== '' ? '__collection_alias_' + alias : '__collection_' + collection.name) +
+      this.#ctx.aliasSuffix
     this.#withMultiMatch = true
     const table = { sql: quoteTable(collection.name), params: [] }
     this.#ctx.registerJoin({ table, alias: this.#activeAlias }, collection)
@@ -349,12 +402,26 @@ class Runner {
     const newAlias = this.#activeAlias + '_' + col + ctx.aliasSuffix
     const table = { sql: quoteTable(relCollection.name), params: [] }
     if (!multiple) {
-      ctx.registerJoin({ table, alias: newAlias, on: { sql: `${quoteColumn(newAlias, 'id')} = ${prefixed}`, params: [] } }, relCollection)
+      ctx.registerJoin(
+        {
+          table,
+          alias: newAlias,
+          on: { sql: `${quoteColumn(newAlias, 'id')} = ${prefixed}`, params: [] },
+        },
+        relCollection,
+      )
     } else {
       const jeAlias = '__je_' + newAlias
       ctx.registerJoin({ table: { sql: jsonEach(prefixed), params: [] }, alias: jeAlias })
       ctx.registerJoin(
-        { table, alias: newAlias, on: { sql: `${quoteColumn(newAlias, 'id')} = ${quoteColumn(jeAlias, 'value')}`, params: [] } },
+        {
+          table,
+          alias: newAlias,
+          on: {
+            sql: `${quoteColumn(newAlias, 'id')} = ${quoteColumn(jeAlias, 'value')}`,
+            params: [],
+          },
+        },
         relCollection,
       )
     }
@@ -367,12 +434,23 @@ class Runner {
     const newAlias2 = this.#mmActiveAlias + '_' + col
     const prefixed2 = quoteColumn(this.#mmActiveAlias, col)
     if (!multiple) {
-      this.#mmJoins.push({ table, alias: newAlias2, on: { sql: `${quoteColumn(newAlias2, 'id')} = ${prefixed2}`, params: [] } })
+      this.#mmJoins.push({
+        table,
+        alias: newAlias2,
+        on: { sql: `${quoteColumn(newAlias2, 'id')} = ${prefixed2}`, params: [] },
+      })
     } else {
       const jeAlias2 = this.#mmActiveAlias + '_' + col + '_je'
       this.#mmJoins.push(
         { table: { sql: jsonEach(prefixed2), params: [] }, alias: jeAlias2 },
-        { table, alias: newAlias2, on: { sql: `${quoteColumn(newAlias2, 'id')} = ${quoteColumn(jeAlias2, 'value')}`, params: [] } },
+        {
+          table,
+          alias: newAlias2,
+          on: {
+            sql: `${quoteColumn(newAlias2, 'id')} = ${quoteColumn(jeAlias2, 'value')}`,
+            params: [],
+          },
+        },
       )
     }
     this.#mmActiveAlias = newAlias2
@@ -381,7 +459,8 @@ class Runner {
   /** `<collection>_via_<relField>`: joins the records whose relation points at the active row. */
   #backRelation(collection: CollectionModel, prop: string): ResolvedOperand | undefined {
     const ctx = this.#ctx
-    const missing = (message: string): ResolvedOperand => (this.#nullifyMissing ? NULL : fail(message))
+    const missing = (message: string): ResolvedOperand =>
+      this.#nullifyMissing ? NULL : fail(message)
     const m = VIA.exec(prop)
     if (!m) {
       return missing(`failed to resolve field ${JSON.stringify(prop)}`)
@@ -401,7 +480,9 @@ class Runner {
       fail(`non-filterable back relation field ${JSON.stringify(backField.name)}`)
     }
     if (backField.collectionId !== collection.id) {
-      return missing(`invalid collection reference of a back relation field ${JSON.stringify(backField.name)}`)
+      return missing(
+        `invalid collection reference of a back relation field ${JSON.stringify(backField.name)}`,
+      )
     }
 
     const cleanProp = columnify(prop)
@@ -411,7 +492,10 @@ class Runner {
     const multiple = isMultiValueField(backField)
     const onFor = (alias: string, active: string): SqlFragment => {
       if (!multiple) {
-        return { sql: `${quoteColumn(alias, cleanBack)} = ${quoteColumn(active, 'id')}`, params: [] }
+        return {
+          sql: `${quoteColumn(alias, cleanBack)} = ${quoteColumn(active, 'id')}`,
+          params: [],
+        }
       }
       const je = '__je_' + alias
       return {
@@ -419,7 +503,10 @@ class Runner {
         params: [],
       }
     }
-    ctx.registerJoin({ table, alias: newAlias, on: onFor(newAlias, this.#activeAlias) }, backCollection)
+    ctx.registerJoin(
+      { table, alias: newAlias, on: onFor(newAlias, this.#activeAlias) },
+      backCollection,
+    )
     this.#activeCollectionName = backCollection.name
     this.#activeAlias = newAlias
 
@@ -449,11 +536,18 @@ class Runner {
       }
     })
     const col = columnify(field.name)
-    const result: ResolvedOperand = { sql: jsonExtract(quoteColumn(this.#activeAlias, col), path), params: [], nullFallback: 'disabled' }
+    const result: ResolvedOperand = {
+      sql: jsonExtract(quoteColumn(this.#activeAlias, col), path),
+      params: [],
+      nullFallback: 'disabled',
+    }
     if (!this.#withMultiMatch) {
       return result
     }
-    return { ...result, multiMatch: this.#multiMatch(jsonExtract(quoteColumn(this.#mmActiveAlias, col), path)) }
+    return {
+      ...result,
+      multiMatch: this.#multiMatch(jsonExtract(quoteColumn(this.#mmActiveAlias, col), path)),
+    }
   }
 
   #finalize(collection: CollectionModel, prop: string): ResolvedOperand {
@@ -472,7 +566,9 @@ class Runner {
 
     if (modifier === 'length' && isMultiValuer(field)) {
       const result = { sql: jsonArrayLength(column), params: [] }
-      return this.#withMultiMatch ? { ...result, multiMatch: this.#multiMatch(jsonArrayLength(mmColumn)) } : result
+      return this.#withMultiMatch
+        ? { ...result, multiMatch: this.#multiMatch(jsonArrayLength(mmColumn)) }
+        : result
     }
 
     if (modifier === 'each' && isMultiValuer(field)) {

@@ -71,7 +71,13 @@ export async function openFixture(): Promise<Fixture | undefined> {
     size: bytes.byteLength,
     data: bytes.buffer,
   })
-  const db = await openWaSqliteDatabase({ module, vfs: VFS_NAME, filename: name, engine: 'wa-sqlite/fixture', persistent: false })
+  const db = await openWaSqliteDatabase({
+    module,
+    vfs: VFS_NAME,
+    filename: name,
+    engine: 'wa-sqlite/fixture',
+    persistent: false,
+  })
   const collections = await loadAllCollections(db)
   return {
     db,
@@ -90,7 +96,11 @@ export async function openFixture(): Promise<Fixture | undefined> {
 export type Actor = 'superuser' | 'guest' | { readonly collection: string; readonly id: string }
 
 /** Loads an auth record as the `auth` of a RequestInfo (every column, booleans as booleans). */
-export async function authInfo(fx: Fixture, collection: string, id: string): Promise<Record<string, unknown>> {
+export async function authInfo(
+  fx: Fixture,
+  collection: string,
+  id: string,
+): Promise<Record<string, unknown>> {
   const c = fx.collection(collection)
   const row = await fx.db.get<SqlRow>(`SELECT * FROM "${c.name}" WHERE id = ?`, [id])
   if (!row) {
@@ -105,14 +115,25 @@ export async function authInfo(fx: Fixture, collection: string, id: string): Pro
 }
 
 /** A RequestInfo as PocketBase builds it for `GET /api/collections/<c>/records?…`. */
-export async function requestInfoFor(fx: Fixture, actor: Actor, query: Record<string, string> = {}): Promise<RequestInfo> {
+export async function requestInfoFor(
+  fx: Fixture,
+  actor: Actor,
+  query: Record<string, string> = {},
+): Promise<RequestInfo> {
   let auth: Record<string, unknown> | null = null
   if (actor === 'superuser') {
     auth = await authInfo(fx, '_superusers', 'sywbhecnh46rhm0')
   } else if (actor !== 'guest') {
     auth = await authInfo(fx, actor.collection, actor.id)
   }
-  return { auth, body: {}, query, headers: { content_type: 'application/json' }, method: 'GET', context: 'default' }
+  return {
+    auth,
+    body: {},
+    query,
+    headers: { content_type: 'application/json' },
+    method: 'GET',
+    context: 'default',
+  }
 }
 
 /** Options of {@link listIds}. */
@@ -161,7 +182,13 @@ export async function listIds(fx: Fixture, o: ListOptions): Promise<string[]> {
     where.push(compileFilter(o.filter, resolver, { maxLength: FILTER_LIMITS.maxFilterLength }))
   }
   const orderBy = o.sort ? compileSort(o.sort, resolver) : []
-  const q = buildSelect({ from: collection.name, columns: `"${collection.name}".id AS id`, where, orderBy, resolver })
+  const q = buildSelect({
+    from: collection.name,
+    columns: `"${collection.name}".id AS id`,
+    where,
+    orderBy,
+    resolver,
+  })
   const rows = await fx.db.all<{ id: string }>(q.sql, q.params)
   const ids = rows.map((r) => r.id)
   return o.sort ? ids : ids.sort()

@@ -16,7 +16,9 @@ import { resolveRecordField, type RunnerContext } from './record-field-resolver-
 import { columnify } from './record-field-resolver-sql.js'
 
 /** Collections by id or (case-insensitive) name: a `CollectionCache`, or a plain list. */
-export type CollectionLookup = { find(idOrName: string): CollectionModel | undefined } | readonly CollectionModel[]
+export type CollectionLookup =
+  | { find(idOrName: string): CollectionModel | undefined }
+  | readonly CollectionModel[]
 
 /** Options of {@link createRecordFieldResolver}. */
 export interface RecordFieldResolverOptions {
@@ -60,7 +62,9 @@ export const DEFAULT_ALLOWED_FIELDS: readonly RegExp[] = Object.freeze([
  * resolver.allowHiddenFields = false
  * const filter = compileFilter(filterText, resolver, { maxLength: FILTER_LIMITS.maxFilterLength })
  */
-export function createRecordFieldResolver(options: RecordFieldResolverOptions): RecordFieldResolver {
+export function createRecordFieldResolver(
+  options: RecordFieldResolverOptions,
+): RecordFieldResolver {
   return new RecordFieldResolver(options)
 }
 
@@ -202,7 +206,9 @@ export class RecordFieldResolver implements FieldResolver {
   }
 }
 
-function lookupFunction(collections: CollectionLookup): (idOrName: string) => CollectionModel | undefined {
+function lookupFunction(
+  collections: CollectionLookup,
+): (idOrName: string) => CollectionModel | undefined {
   if (!Array.isArray(collections)) {
     const cache = collections as { find(idOrName: string): CollectionModel | undefined }
     return (idOrName) => cache.find(idOrName)

@@ -14,6 +14,7 @@ import { formatFailure, formatSummary, formatTable } from './report.js'
 import { runScenarios } from './run-scenarios.js'
 import { loadScenarios, type Scenario } from './scenario.js'
 import { killAllServers } from './server-process.js'
+import { setupCoverage } from './setups/index.js'
 import { TARGET_NAMES, type TargetName } from './target.js'
 import { removeAllTempDirs } from './temp-dirs.js'
 
@@ -95,6 +96,11 @@ async function main(): Promise<number> {
     console.log(`\n(${failures.length} failing; --verbose shows why)`)
   }
   console.log(`\n${formatSummary(run.results)}   [${((Date.now() - started) / 1000).toFixed(1)}s]`)
+  const cov = setupCoverage(loadScenarios(dataDir).scenarios)
+  console.log(
+    `ported setups: ${cov.needsSetupPorted}/${cov.needsSetup} needs-setup (${cov.needsSetupPartial} partial), ` +
+      `${cov.otherPorted}/${cov.otherTotal} other non-replayable`,
+  )
   if (run.fatal) console.error(run.fatal)
 
   if (target === 'pocketbase') return failures.length ? 1 : 0

@@ -77,6 +77,12 @@ export class PbPageCollections extends LitElement {
         pb-collections-sidebar.shown {
           transform: none;
         }
+        .scrim {
+          position: fixed;
+          inset: 0;
+          z-index: 19;
+          background: rgb(20 24 36 / 35%);
+        }
         .toggle-sidebar {
           display: inline-flex;
         }
@@ -131,8 +137,18 @@ export class PbPageCollections extends LitElement {
     return html`<pb-collections-sidebar
         class=${this._sidebar ? 'shown' : ''}
         .activeId=${current?.id ?? ''}
-        @new-collection=${() => void this._collEditor.edit(null)}
+        @click=${(e: Event) => {
+          // on narrow screens the sidebar is an overlay: following a link closes it
+          if (e.composedPath().some((n) => (n as HTMLElement).tagName === 'A')) {
+            this._sidebar = false
+          }
+        }}
+        @new-collection=${() => {
+          this._sidebar = false
+          void this._collEditor.edit(null)
+        }}
       ></pb-collections-sidebar>
+      ${this._sidebar ? html`<div class="scrim" @click=${() => (this._sidebar = false)}></div>` : nothing}
       <section class="main">
         ${current ? this._collection(current) : this._welcome()}
       </section>

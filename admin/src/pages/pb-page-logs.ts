@@ -233,7 +233,7 @@ export class PbPageLogs extends LitElement {
             </table>
           </div>
           <div class="row muted" style="font-size: 13px">
-            <span>${res.totalItems} entries</span>
+            <span>${res.totalItems} ${res.totalItems === 1 ? 'entry' : 'entries'}</span>
             <span class="spacer"></span>
             <button class="btn sm" aria-label="Previous page" ?disabled=${res.page <= 1}
               @click=${() => this._go({ page: String(res.page - 1) })}>${icon('chevronLeft', 14)}</button>
@@ -255,20 +255,31 @@ export class PbPageLogs extends LitElement {
     return truncate(l.message, 120)
   }
 
+  /** Entries per hour over the last 24 hours (older buckets are left out). */
   private _chart(stats: HourlyStats[]) {
-    if (stats.length === 0) {
-      return html`<div class="card chart"><div class="empty" style="padding: 24px">No entries in the last days.</div></div>`
+    const HOURS = 24
+    const hour = 3600_000
+    const end = Math.ceil(Date.now() / hour) * hour
+    const start = end - HOURS * hour
+    const slots = new Array<number>(HOURS).fill(0)
+    for (const s of stats) {
+      const t = Date.parse(s.date.replace(' ', 'T'))
+      const i = Math.floor((t - start) / hour)
+      if (i >= 0 && i < HOURS) {
+        slots[i] = (slots[i] ?? 0) + s.total
+      }
     }
-    const max = Math.max(...stats.map((s) => s.total), 1)
-    const w = 100 / stats.length
-    return html`<div class="card chart" role="img" aria-label=${`Entries per hour, up to ${max}`}>
+    const max = Math.max(...slots, 1)
+    const w = 100 / HOURS
+    const label = (t: number) => new Date(t).toISOString().slice(11, 16) + ' UTC'
+    return html`<div class="card chart" role="img" aria-label=${`Entries per hour in the last 24 hours, up to ${max}`}>
       <svg viewBox="0 0 100 80" preserveAspectRatio="none">
-        ${stats.map((s, i) => {
-          const h = (s.total / max) * 78
-          return svg`<rect x=${i * w + w * 0.1} y=${80 - h} width=${w * 0.8} height=${h}><title>${s.date}: ${s.total}</title></rect>`
+        ${slots.map((n, i) => {
+          const h = n === 0 ? 0 : Math.max(2, (n / max) * 78)
+          return svg`<rect x=${i * w + w * 0.15} y=${80 - h} width=${w * 0.7} height=${h}><title>${label(start + i * hour)}: ${n}</title></rect>`
         })}
       </svg>
-      <div class="axis"><span>${formatDate(stats[0]!.date)}</span><span>${formatDate(stats.at(-1)!.date)}</span></div>
+      <div class="axis"><span>${label(start)}</span><span>${label(end - hour)}</span></div>
     </div>`
   }
 

@@ -36,6 +36,17 @@ PRAGMA journal_size_limit = 200000000;
 PRAGMA synchronous = NORMAL;
 PRAGMA cache_size = -32000;`
 
+let heapView: Buffer | undefined
+
+/** Decodes text columns with Buffer (about 3× faster than TextDecoder for 60-byte strings). */
+function decodeText(heap: Uint8Array, ptr: number, byteLength: number): string {
+  if (heapView === undefined || heapView.buffer !== heap.buffer) {
+    // the WASM memory grew (its old ArrayBuffer is detached): view the new one
+    heapView = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength)
+  }
+  return heapView.toString('utf8', ptr, ptr + byteLength)
+}
+
 /** The process-wide module and its file VFS. */
 export interface NodeSqliteRuntime {
   readonly module: WaSqliteModule
@@ -80,6 +91,7 @@ export async function openNodeSqliteFile(path: string, options: NodeSqliteFileOp
     persistent: true,
     pragmas: options.pragmas ?? NODE_PRAGMAS,
     readConnection: options.readConnection ?? true,
+    decodeText,
   })
 }
 
@@ -99,7 +111,13 @@ export function createNodeSqliteOpener(dir: string): SqliteOpener {
  */
 export async function openMemorySqlite(): Promise<SqliteDatabase> {
   const { module } = await loadNodeSqlite()
-  return openWaSqliteDatabase({ module, filename: ':memory:', engine: 'wa-sqlite/memory', persistent: false })
+  return openWaSqliteDatabase({
+    module,
+    filename: ':memory:',
+    engine: 'wa-sqlite/memory',
+    persistent: false,
+    decodeText,
+  })
 }
 
 /** A `SqliteOpener` whose `data` and `auxiliary` databases are fresh memory ones. */

@@ -97,6 +97,12 @@ function moduleState(m: WaSqliteModule): ModuleState {
   return state
 }
 
+/**
+ * Decodes `byteLength` UTF-8 bytes at `ptr` of the WASM heap into a string. The default uses
+ * `TextDecoder`; Node passes a faster Buffer-based one.
+ */
+export type TextDecodeFn = (heap: Uint8Array, ptr: number, byteLength: number) => string
+
 /** Options of {@link WaSqliteConnection.open}. */
 export interface ConnectionOptions {
   readonly module: WaSqliteModule
@@ -107,6 +113,7 @@ export interface ConnectionOptions {
   /** Prepared statements kept per connection (least recently used ones are finalized). */
   readonly statementCacheSize: number
   readonly flags?: number
+  readonly decodeText?: TextDecodeFn
 }
 
 /** One SQLite connection. Callers serialise transactions; see `wa-sqlite-database.ts`. */
@@ -117,6 +124,7 @@ export class WaSqliteConnection {
   readonly #async: boolean
   readonly #cache = new Map<string, Statement>()
   readonly #cacheSize: number
+  readonly #decode: TextDecodeFn
   #mru: Statement | undefined
   #closed = false
 
@@ -126,6 +134,7 @@ export class WaSqliteConnection {
     this.#db = db
     this.#async = options.mode === 'async'
     this.#cacheSize = Math.max(1, options.statementCacheSize)
+    this.#decode = options.decodeText ?? decodeWithTextDecoder
   }
 
   /** Opens a connection; throws a `SqliteError` (e.g. `SQLITE_CANTOPEN`) when SQLite refuses. */
@@ -183,15 +192,25 @@ export class WaSqliteConnection {
     return this.#m._sqlite3_get_autocommit(this.#db) !== 0
   }
 
+  /** Runs one statement (prepared once, then cached): rows for `all`, the first row for `get`. */
+  execute(sql: string, params: SqlParams | undefined, kind: ExecuteKind): Promise<unknown> {
+    return this.#execute(sql, params, kind, false) as Promise<unknown>
+  }
+
   /**
-   * Runs one statement (prepared once, then cached). With `readOnly`, a statement that would write is
-   * not run and {@link NOT_READONLY} is returned instead.
+   * Runs one statement only if SQLite reports it read-only; otherwise returns {@link NOT_READONLY}
+   * (synchronously in sync mode, as the Promise's value in async mode) without running it.
    */
-  execute(sql: string, params: SqlParams | undefined, kind: 'all', readOnly?: boolean): Promise<SqlRow[] | typeof NOT_READONLY>
-  execute(sql: string, params: SqlParams | undefined, kind: 'get', readOnly?: boolean): Promise<SqlRow | undefined | typeof NOT_READONLY>
-  execute(sql: string, params: SqlParams | undefined, kind: 'run', readOnly?: boolean): Promise<RunResult | typeof NOT_READONLY>
-  execute(sql: string, params: SqlParams | undefined, kind: ExecuteKind, readOnly?: boolean): Promise<unknown>
-  execute(sql: string, params: SqlParams | undefined, kind: ExecuteKind, readOnly = false): Promise<unknown> {
+  executeRead(sql: string, params: SqlParams | undefined, kind: ExecuteKind): Promise<unknown> | typeof NOT_READONLY {
+    return this.#execute(sql, params, kind, true)
+  }
+
+  /** Whether statements run synchronously underneath (sync mode). */
+  get isSync(): boolean {
+    return !this.#async
+  }
+
+  #execute(sql: string, params: SqlParams | undefined, kind: ExecuteKind, readOnly: boolean): Promise<unknown> | typeof NOT_READONLY {
     if (this.#closed) {
       return Promise.reject(closedError())
     }
@@ -200,6 +219,9 @@ export class WaSqliteConnection {
     }
     try {
       const result = this.#executeSync(sql, params, kind, readOnly)
+      if (result === NOT_READONLY) {
+        return NOT_READONLY
+      }
       if (this.#m.pendingOps!.length > 0) {
         return drainPending(this.#m).then(() => result)
       }
@@ -663,7 +685,7 @@ export class WaSqliteConnection {
     this.#ensureScratch(len * 3 + extra)
     const heap = this.#m.HEAPU8
     const p = this.#state.scratch
-    if (len <= 64) {
+    if (len <= 32) {
       let i = 0
       for (; i < len; i++) {
         const c = s.charCodeAt(i)
@@ -751,7 +773,8 @@ export class WaSqliteConnection {
         return m._sqlite3_column_double(stmt, i)
       case SQLITE_TEXT: {
         const p = m._sqlite3_column_text(stmt, i)
-        return readText(m.HEAPU8, p, m._sqlite3_column_bytes(stmt, i))
+        const n = m._sqlite3_column_bytes(stmt, i)
+        return n <= 16 ? readShortText(m.HEAPU8, p, n, this.#decode) : this.#decode(m.HEAPU8, p, n)
       }
       case SQLITE_BLOB: {
         const p = m._sqlite3_column_blob(stmt, i)
@@ -779,19 +802,21 @@ const NUMBERS_4 = ['number', 'number', 'number', 'number'] as const
 const NUMBERS_5 = ['number', 'number', 'number', 'number', 'number'] as const
 const NUMBERS_6 = ['number', 'number', 'number', 'number', 'number', 'number'] as const
 
-function readText(heap: Uint8Array, p: number, n: number): string {
-  if (n <= 24) {
-    let s = ''
-    for (let i = 0; i < n; i++) {
-      const c = heap[p + i]!
-      if (c >= 0x80) {
-        return decoder.decode(heap.subarray(p, p + n))
-      }
-      s += String.fromCharCode(c)
-    }
-    return s
-  }
+function decodeWithTextDecoder(heap: Uint8Array, p: number, n: number): string {
   return decoder.decode(heap.subarray(p, p + n))
+}
+
+/** Short ASCII strings are cheaper to build by hand than through a decoder call. */
+function readShortText(heap: Uint8Array, p: number, n: number, decode: TextDecodeFn): string {
+  let s = ''
+  for (let i = 0; i < n; i++) {
+    const c = heap[p + i]!
+    if (c >= 0x80) {
+      return decode(heap, p, n)
+    }
+    s += String.fromCharCode(c)
+  }
+  return s
 }
 
 function toBigInt(lo: number, hi: number): bigint {

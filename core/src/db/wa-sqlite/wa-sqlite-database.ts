@@ -22,7 +22,7 @@ import type {
   TransactionOptions,
 } from '../sqlite-port.js'
 import { AsyncMutex } from './async-mutex.js'
-import { NOT_READONLY, WaSqliteConnection, type ExecuteKind } from './wa-sqlite-connection.js'
+import { NOT_READONLY, WaSqliteConnection, type ExecuteKind, type TextDecodeFn } from './wa-sqlite-connection.js'
 import type { WaSqliteModule } from './wa-sqlite-module.js'
 
 /**
@@ -58,6 +58,8 @@ export interface WaSqliteDatabaseOptions {
   readonly readConnection?: boolean
   /** Prepared statements cached per connection; default 256. */
   readonly statementCacheSize?: number
+  /** A faster UTF-8 decoder for text columns than `TextDecoder` (Node: Buffer's). */
+  readonly decodeText?: TextDecodeFn
 }
 
 /**
@@ -75,6 +77,7 @@ export async function openWaSqliteDatabase(options: WaSqliteDatabaseOptions): Pr
     vfs: options.vfs,
     mode: options.mode ?? 'sync',
     statementCacheSize: options.statementCacheSize ?? 256,
+    decodeText: options.decodeText,
   }
   const pragmas = options.pragmas ?? DEFAULT_PRAGMAS
   const writer = await WaSqliteConnection.open(connectionOptions)
@@ -198,20 +201,25 @@ class WaSqliteDatabase implements SqliteDatabase {
       return Promise.reject(new Error('the database is closed'))
     }
     const reader = this.#reader
-    if (reader !== undefined && !this.#writeSql.has(sql)) {
-      if (READ_START.test(sql)) {
-        return reader.execute(sql, params, kind, true).then((result) => {
-          if (result !== NOT_READONLY) {
-            return result
-          }
-          if (this.#writeSql.size >= WRITE_SQL_LIMIT) {
-            this.#writeSql = new Set()
-          }
-          this.#writeSql.add(sql)
-          return this.#write(sql, params, kind)
-        })
+    if (reader !== undefined && !this.#writeSql.has(sql) && READ_START.test(sql)) {
+      const result = reader.executeRead(sql, params, kind)
+      if (result === NOT_READONLY) {
+        return this.#writeInstead(sql, params, kind)
       }
+      if (reader.isSync) {
+        return result
+      }
+      return result.then((value) => (value === NOT_READONLY ? this.#writeInstead(sql, params, kind) : value))
     }
+    return this.#write(sql, params, kind)
+  }
+
+  /** Remembers SQL that turned out to write, so it skips the read connection next time. */
+  #writeInstead(sql: string, params: SqlParams | undefined, kind: ExecuteKind): Promise<unknown> {
+    if (this.#writeSql.size >= WRITE_SQL_LIMIT) {
+      this.#writeSql = new Set()
+    }
+    this.#writeSql.add(sql)
     return this.#write(sql, params, kind)
   }
 

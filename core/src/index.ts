@@ -12,6 +12,7 @@ export {
   type WaSqliteDatabaseOptions,
 } from './db/wa-sqlite/wa-sqlite-database.js'
 export type { WaSqliteModule } from './db/wa-sqlite/wa-sqlite-module.js'
+export type { TextDecodeFn } from './db/wa-sqlite/wa-sqlite-connection.js'
 export * from './http/api-error.js'
 export { goJson } from './http/go-json.js'
 export { jsonResponse, errorResponse, noContentResponse } from './http/responses.js'

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser } from 'playwright-core'
-import { startBackend, type Backend } from './backend.js'
+import { api, startBackend, superuserToken, type Backend } from './backend.js'
 import { launchBrowser, login, openPage, pageErrors, shot } from './browser.js'
+import { startMailCatcher } from './mail-catcher.js'
 
 const started = await startBackend()
 const EMAIL = 'first@example.com'
@@ -73,4 +74,34 @@ describe('dashboard: installer and sign-in', { skip: started.skip }, () => {
     assert.deepEqual(pageErrors(page), [])
     await page.context().close()
   })
+  // last: it leaves MFA on
+  test('with OTP and MFA on, sign-in asks for the emailed code after the password', async () => {
+    const mail = await startMailCatcher()
+    try {
+      const token = await superuserToken(backend, EMAIL, PASSWORD)
+      await api(backend, token, 'PATCH', '/api/settings', {
+        smtp: { enabled: true, host: '127.0.0.1', port: mail.port, tls: false },
+      })
+      await api(backend, token, 'PATCH', '/api/collections/_superusers', {
+        otp: { enabled: true },
+        mfa: { enabled: true },
+      })
+      const page = await openPage(browser)
+      await page.goto(`${backend.origin}/_/#/login`)
+      await page.getByLabel('Email').fill(EMAIL)
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByText('Multi-factor authentication').waitFor()
+      await shot(page, 'login-mfa')
+      const code = (await mail.waitFor(/<strong>(\d{6,})<\/strong>/))[1]!
+      await page.getByLabel('One-time code').fill(code)
+      await page.getByRole('button', { name: 'Verify code' }).click()
+      await page.getByRole('navigation', { name: 'Main' }).waitFor()
+      assert.deepEqual(pageErrors(page), [])
+      await page.context().close()
+    } finally {
+      await mail.close()
+    }
+  })
+
 })

@@ -38,6 +38,16 @@ export class PbPageLogin extends LitElement {
       .catch(() => {})
   }
 
+  override updated(changed: Map<string, unknown>): void {
+    // autofocus does not fire for inputs rendered later; move focus to the field of the new step
+    if (changed.has('_step') || changed.has('_otpId')) {
+      const target = this._step === 'otp' && this._otpId ? '#code' : this._mfaId ? '#password' : null
+      if (target) {
+        this.renderRoot.querySelector<HTMLInputElement>(target)?.focus()
+      }
+    }
+  }
+
   private async _run(work: () => Promise<void>): Promise<void> {
     if (this._busy) {
       return

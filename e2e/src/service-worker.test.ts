@@ -139,6 +139,27 @@ for (const build of ['jspi', 'asyncify'] as const) {
       },
     )
 
+    it(
+      'a Service Worker stop with the server unreachable (the engine comes from Cache Storage)',
+      { timeout: STEP_TIMEOUT },
+      async () => {
+        await stopAllServiceWorkers(page)
+        server.offline = true
+        try {
+          const network = await page.evaluate(() =>
+            fetch('/e2e-page.js?offline').then(
+              () => 'reached',
+              () => 'failed',
+            ),
+          )
+          assert.equal(network, 'failed', 'the server still answers')
+          assert.equal(await countRows(target), 51)
+        } finally {
+          server.offline = false
+        }
+      },
+    )
+
     it('a browser restart on the same profile', { timeout: STEP_TIMEOUT }, async () => {
       const s = await getSession()
       await s.restart()

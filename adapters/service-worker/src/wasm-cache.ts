@@ -5,10 +5,14 @@
 
 /** Cache Storage bucket holding the engine binaries; the version changes with the engine. */
 export const WASM_CACHE = 'isobase-wasm-sqlite-2.0.6'
+const CACHE_PREFIX = 'isobase-wasm-'
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>()
 
-/** Puts `urls` into the cache (call it from the `install` event so the worker works offline). */
+/**
+ * Puts `urls` into the cache (call it from the `install` event so the worker works offline) and drops
+ * the caches of other engine versions.
+ */
 export async function precacheWasm(urls: readonly string[]): Promise<void> {
   const cache = await caches.open(WASM_CACHE)
   await Promise.all(
@@ -18,6 +22,8 @@ export async function precacheWasm(urls: readonly string[]): Promise<void> {
       }
     }),
   )
+  const stale = (await caches.keys()).filter((k) => k.startsWith(CACHE_PREFIX) && k !== WASM_CACHE)
+  await Promise.all(stale.map((k) => caches.delete(k)))
 }
 
 /** The compiled module at `url`: from the cache when present, else from the network (then cached). */

@@ -21,6 +21,8 @@ export interface StaticServer {
   readonly origin: string
   /** How many requests reached the server per path (to tell SW-answered requests from network ones). */
   readonly hits: Map<string, number>
+  /** While true, every request is cut (socket destroyed): the browser sees a network error. */
+  offline: boolean
   close(): Promise<void>
 }
 
@@ -31,7 +33,12 @@ export interface StaticServer {
 export async function startStaticServer(mounts: Record<string, string>): Promise<StaticServer> {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length)
   const hits = new Map<string, number>()
+  const state = { offline: false }
   const server: Server = createServer((req, res) => {
+    if (state.offline) {
+      req.socket.destroy()
+      return
+    }
     const path = new URL(req.url ?? '/', 'http://x').pathname
     hits.set(path, (hits.get(path) ?? 0) + 1)
     const prefix = prefixes.find((p) => path.startsWith(p))
@@ -52,6 +59,12 @@ export async function startStaticServer(mounts: Record<string, string>): Promise
   return {
     origin: `http://127.0.0.1:${port}`,
     hits,
+    get offline() {
+      return state.offline
+    },
+    set offline(value: boolean) {
+      state.offline = value
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

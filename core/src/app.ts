@@ -7,6 +7,7 @@ import { CollectionCache, loadAllCollections } from './collections/collection-qu
 import type { CollectionModel, CollectionType } from './collections/collection-model.js'
 import { ensureSystemSchema } from './db/system-schema.js'
 import { RecordHooks } from './records/record-hooks.js'
+import { registerSuperuserHooks } from './records/superuser-hooks.js'
 import type { SqliteDatabase, SqliteTransaction, SqlExecutor } from './db/sqlite-port.js'
 import { Hook, HookEvent } from './hooks/hook.js'
 import { ApiError, notFound, toApiError } from './http/api-error.js'
@@ -77,6 +78,7 @@ export class App {
     this.state = { bootstrap: undefined, db: undefined, auxDb: undefined, collections: new CollectionCache([]), closed: false }
     this.tx = undefined
     this.pendingAfterCommit = undefined
+    registerSuperuserHooks(this)
     bindDefaultApis(this)
   }
 

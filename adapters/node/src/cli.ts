@@ -1,6 +1,8 @@
 /**
  * @module The `isobase` command line: PocketBase's commands and flags, so its docs carry over.
  */
+import { realpathSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { CliError } from './node-app.js'
 import { serve } from './commands/serve.js'
@@ -47,4 +49,9 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`Error: ${message}\n`)
     process.exitCode = 1
   }
+}
+
+// run when executed directly (`node dist/cli.js serve …`), not when imported
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  await main(process.argv)
 }

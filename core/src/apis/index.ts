@@ -5,6 +5,7 @@
 import type { App } from '../app.js'
 import { loadAuthToken } from '../auth/auth-middleware.js'
 import { bindHealthApi } from './health.js'
+import { bindRecordCrudApi } from './record-crud.js'
 
 /** Ids of the default middlewares, so apps can unbind or replace them. */
 export const DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID = 'pbLoadAuthToken'
@@ -13,4 +14,5 @@ export const DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID = 'pbLoadAuthToken'
 export function bindDefaultApis(app: App): void {
   app.onRequest.bind({ id: DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID, priority: -1020, func: loadAuthToken })
   bindHealthApi(app)
+  bindRecordCrudApi(app)
 }

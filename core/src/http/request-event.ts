@@ -3,9 +3,16 @@
  */
 import type { App } from '../app.js'
 import { HookEvent } from '../hooks/hook.js'
+import {
+  headersToRequestInfo,
+  queryToRequestInfo,
+  type RequestInfo,
+  type RequestInfoContext,
+} from '../records/record-field-resolver-request.js'
 import type { RecordModel } from '../records/record-model.js'
+import { pick, parsePickFields } from '../tools/picker.js'
+import { badRequest } from './api-error.js'
 import { parseRequestBody, type ParsedBody } from './request-body.js'
-import { buildRequestInfo, type RequestInfo, type RequestInfoContext } from './request-info.js'
 import { jsonResponse, noContentResponse } from './responses.js'
 
 /** Transport facts an adapter knows about a request; everything is optional. */
@@ -44,8 +51,23 @@ export class RequestEvent extends HookEvent {
     return this.context.remoteAddress ?? '127.0.0.1'
   }
 
-  /** Sets and returns a JSON response. */
-  json(status: number, body: unknown): Response {
+  /**
+   * Sets and returns a JSON response. For 2xx responses the `fields` query parameter picks keys, as
+   * PocketBase's `e.JSON` does (for list results pass `{ searchResult: true }` to pick inside `items`).
+   */
+  json(status: number, body: unknown, options: { searchResult?: boolean } = {}): Response {
+    const rawFields = this.url.searchParams.get('fields') ?? ''
+    if (rawFields !== '' && status >= 200 && status <= 299) {
+      let fields
+      try {
+        fields = parsePickFields(rawFields)
+      } catch (err) {
+        throw badRequest(undefined, {}, err)
+      }
+      // note: Go re-decodes the body into maps, so picked output has sorted keys
+      const decoded: unknown = JSON.parse(JSON.stringify(body) ?? 'null')
+      body = sortKeysDeep(pick(decoded, fields, options.searchResult ?? false))
+    }
     this.response = jsonResponse(status, body)
     return this.response
   }
@@ -71,10 +93,21 @@ export class RequestEvent extends HookEvent {
     this.#body = Promise.resolve(body)
   }
 
-  /** The request as API rules see it (`@request.*`). */
-  async requestInfo(): Promise<RequestInfo> {
-    const { data } = await this.body()
-    return buildRequestInfo(this.request, this.url, data, this.auth, this.infoContext)
+  /**
+   * The request as API rules see it (`@request.*`): auth as a full record export (hidden fields and
+   * email included), the body (override it with the modifier-resolved data where PocketBase does),
+   * first query values, snake_cased headers, method and context.
+   */
+  async requestInfo(body?: Record<string, unknown>): Promise<RequestInfo> {
+    const data = body ?? (await this.body()).data
+    return {
+      auth: this.auth ? authExport(this.auth) : null,
+      body: data,
+      query: queryToRequestInfo(this.url.searchParams),
+      headers: headersToRequestInfo(this.request.headers),
+      method: this.request.method,
+      context: this.infoContext,
+    }
   }
 
   /** Whether the request is authenticated as a superuser. */
@@ -86,4 +119,31 @@ export class RequestEvent extends HookEvent {
   tags(): string[] {
     return []
   }
+}
+
+/** A copy of JSON data with every object's keys sorted (how Go encodes `map[string]any`). */
+export function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(sortKeysDeep)
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(value).sort()) {
+      out[k] = sortKeysDeep((value as Record<string, unknown>)[k])
+    }
+    return out
+  }
+  return value
+}
+
+/** A record export with every field (for `@request.auth.*`). */
+export function authExport(record: RecordModel): Record<string, unknown> {
+  const copy = record.clone()
+  copy.unhide(...record.collection.fields.map((f) => f.name)).ignoreEmailVisibility(true)
+  return copy.publicExport()
+}
+
+/** Whether request info belongs to a superuser. */
+export function isSuperuserInfo(info: RequestInfo): boolean {
+  return info.auth?.collectionName === '_superusers'
 }

@@ -2,7 +2,7 @@
  * @module The record model hooks of an app (PocketBase's `OnRecordValidate`, `OnRecordCreate`, …).
  */
 import { Hook } from '../hooks/hook.js'
-import type { RecordErrorEvent, RecordEvent } from './record-events.js'
+import type { RecordErrorEvent, RecordEvent, RecordRequestEvent, RecordsListRequestEvent } from './record-events.js'
 
 /** Every record model hook; the `*Execute` ones wrap the actual SQL write. */
 export class RecordHooks {
@@ -19,4 +19,11 @@ export class RecordHooks {
   readonly deleteExecute = new Hook<RecordEvent>()
   readonly afterDeleteSuccess = new Hook<RecordEvent>()
   readonly afterDeleteError = new Hook<RecordErrorEvent>()
+
+  // records API request hooks (PocketBase's OnRecordsListRequest, OnRecordViewRequest, …)
+  readonly listRequest = new Hook<RecordsListRequestEvent>()
+  readonly viewRequest = new Hook<RecordRequestEvent>()
+  readonly createRequest = new Hook<RecordRequestEvent>()
+  readonly updateRequest = new Hook<RecordRequestEvent>()
+  readonly deleteRequest = new Hook<RecordRequestEvent>()
 }

@@ -236,8 +236,19 @@ export class RecordModel {
     return this.#expand ? { ...this.#expand } : {}
   }
 
+  /** Sets the expand data; even an empty object is exported (`"expand":{}`), as PocketBase does. */
   setExpand(expand: Record<string, unknown> | undefined): void {
-    this.#expand = expand && Object.keys(expand).length > 0 ? { ...expand } : undefined
+    this.#expand = { ...(expand ?? {}) }
+  }
+
+  /** Whether expand data is set (possibly empty). */
+  hasExpand(): boolean {
+    return this.#expand !== undefined
+  }
+
+  /** Removes the expand data (no `expand` key in the JSON). */
+  clearExpand(): void {
+    this.#expand = undefined
   }
 
   mergeExpand(expand: Record<string, unknown>): void {
@@ -305,9 +316,10 @@ export class RecordModel {
       out[COLLECTION_NAME_KEY] = this.collection.name
     }
     if ((this.#visibility.get(EXPAND_KEY) ?? true) && this.#expand) {
-      out[EXPAND_KEY] = { ...this.#expand }
+      out[EXPAND_KEY] = sortedKeys(this.#expand)
     }
-    return out
+    // note: PocketBase exports records as Go maps, which encode with sorted keys
+    return sortedKeys(out)
   }
 
   toJSON(): Record<string, unknown> {
@@ -360,4 +372,12 @@ export function toSqlValue(value: unknown): SqlValue {
       }
       return JSON.stringify(value)
   }
+}
+
+function sortedKeys(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(obj).sort()) {
+    out[k] = obj[k]
+  }
+  return out
 }

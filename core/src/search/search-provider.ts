@@ -1,0 +1,118 @@
+/**
+ * @module Paginated, filtered, sorted listing (PocketBase `tools/search/provider.go`): parses `page`,
+ * `perPage`, `sort`, `filter`, `skipTotal` and runs the page query and (unless skipped) the count.
+ */
+import type { SqlExecutor, SqlRow } from '../db/sqlite-port.js'
+import type { FieldResolver } from '../filter/field-resolver.js'
+import { compileFilter } from '../filter/filter-compiler.js'
+import { FILTER_LIMITS } from '../filter/filter-limits.js'
+import { buildSelect } from '../filter/select-builder.js'
+import { compileSort } from '../filter/sort-compiler.js'
+import { quoteIdentifier, type SqlFragment } from '../filter/sql-fragment.js'
+import { badRequest } from '../http/api-error.js'
+
+export const DEFAULT_PER_PAGE = 30
+export const MAX_PER_PAGE = 1000
+
+/** A page of results, serialised in PocketBase's key order. */
+export interface SearchResult<T> {
+  items: T[]
+  page: number
+  perPage: number
+  totalItems: number
+  totalPages: number
+}
+
+/** The parsed list parameters. */
+export interface SearchParams {
+  page: number
+  perPage: number
+  sort: string
+  filter: string
+  skipTotal: boolean
+}
+
+const GO_BOOL: Record<string, boolean> = {
+  '1': true, t: true, T: true, TRUE: true, true: true, True: true,
+  '0': false, f: false, F: false, FALSE: false, false: false, False: false,
+}
+
+function parseInt32(raw: string): number {
+  if (!/^[+-]?\d+$/.test(raw)) {
+    throw badRequest()
+  }
+  return Number(raw)
+}
+
+/** Reads the list parameters from a URL (invalid numbers/booleans are a 400, like Go's strconv errors). */
+export function parseSearchParams(params: URLSearchParams): SearchParams {
+  const out: SearchParams = { page: 1, perPage: DEFAULT_PER_PAGE, sort: '', filter: '', skipTotal: false }
+  const skip = params.get('skipTotal') ?? ''
+  if (skip !== '') {
+    const v = GO_BOOL[skip]
+    if (v === undefined) {
+      throw badRequest()
+    }
+    out.skipTotal = v
+  }
+  const page = params.get('page') ?? ''
+  if (page !== '') out.page = parseInt32(page)
+  const perPage = params.get('perPage') ?? ''
+  if (perPage !== '') out.perPage = parseInt32(perPage)
+  out.sort = params.get('sort') ?? ''
+  out.filter = params.get('filter') ?? ''
+  if (out.page <= 0) out.page = 1
+  if (out.perPage <= 0) out.perPage = DEFAULT_PER_PAGE
+  else if (out.perPage > MAX_PER_PAGE) out.perPage = MAX_PER_PAGE
+  return out
+}
+
+/** What to list: table, base conditions (e.g. the list rule), the resolver for client filter/sort. */
+export interface SearchQuery {
+  db: SqlExecutor
+  table: string
+  resolver: FieldResolver
+  /** Conditions always applied (compiled before the client filter, e.g. an API rule). */
+  where?: (SqlFragment | undefined)[]
+  /** Column counted for totals (default `id`; records use `_rowid_`). */
+  countColumn?: string
+  /** Hook to flip resolver settings between the base conditions and the client filter/sort. */
+  beforeClientFilter?: () => void
+}
+
+/** Runs a listing: compiles the client filter and sort with the resolver, then pages and counts. */
+export async function runSearch(query: SearchQuery, params: SearchParams): Promise<SearchResult<SqlRow>> {
+  query.beforeClientFilter?.()
+  const filter = params.filter !== '' ? compileFilter(params.filter, query.resolver, { maxLength: FILTER_LIMITS.maxFilterLength }) : undefined
+  const orderBy = params.sort !== '' ? compileSort(params.sort, query.resolver) : []
+  const where = [...(query.where ?? []), filter]
+
+  const page = buildSelect({
+    from: query.table,
+    where,
+    orderBy,
+    limit: params.perPage,
+    offset: params.perPage * (params.page - 1),
+    resolver: query.resolver,
+  })
+  const items = await query.db.all<SqlRow>(page.sql, page.params)
+
+  let totalItems = -1
+  let totalPages = -1
+  if (!params.skipTotal) {
+    const countCol = `${quoteIdentifier(query.table)}.${quoteIdentifier(query.countColumn ?? 'id')}`
+    // note: without joins every row is distinct already, and COUNT(*) lets SQLite use the smallest index
+    const hasJoins = (query.resolver.queryParts?.().joins.length ?? 0) > 0
+    const count = buildSelect({
+      from: query.table,
+      columns: hasJoins ? `COUNT(DISTINCT ${countCol}) AS total` : 'COUNT(*) AS total',
+      where,
+      resolver: query.resolver,
+      distinct: false,
+    })
+    const row = await query.db.get<{ total: number }>(count.sql, count.params)
+    totalItems = Number(row?.total ?? 0)
+    totalPages = Math.ceil(totalItems / params.perPage)
+  }
+  return { items, page: params.page, perPage: params.perPage, totalItems, totalPages }
+}

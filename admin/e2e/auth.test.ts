@@ -67,6 +67,26 @@ describe('dashboard: installer and sign-in', { skip: started.skip }, () => {
     await page.context().close()
   })
 
+  test('a host page can hand the dashboard its own fetch (in-page backends)', async () => {
+    const page = await openPage(browser)
+    await page.addInitScript(() => {
+      const calls: string[] = []
+      ;(window as unknown as { __calls: string[] }).__calls = calls
+      window.isobaseAdmin = {
+        baseUrl: location.origin,
+        fetch: (url, init) => {
+          calls.push(String(url))
+          return fetch(url, init)
+        },
+      }
+    })
+    await login(page, backend, EMAIL, PASSWORD)
+    const calls = await page.evaluate(() => (window as unknown as { __calls: string[] }).__calls)
+    assert.ok(calls.some((u) => u.includes('/api/collections/_superusers/auth-with-password')))
+    assert.ok(calls.some((u) => u.includes('/api/collections')))
+    await page.context().close()
+  })
+
   test('sign-in works at phone width', async () => {
     const page = await openPage(browser, true)
     await login(page, backend, EMAIL, PASSWORD)

@@ -57,3 +57,13 @@ export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(OUTPUT_DIR, { recursive: true })
   await page.screenshot({ path: `${OUTPUT_DIR}${name}.png` })
 }
+
+declare global {
+  interface Window {
+    /** what the dashboard reads from its host page (see admin/src/pb.ts) */
+    isobaseAdmin?: {
+      baseUrl?: string
+      fetch?: (url: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+    }
+  }
+}

@@ -18,10 +18,37 @@ export function apiBaseUrl(href: string = location.href): string {
 }
 
 /**
+ * What a host page may set on `window.isobaseAdmin` before the dashboard script runs, to reach a
+ * backend that is not behind the page's origin (the in-page playground hands its `fetch` here).
+ */
+export interface AdminHost {
+  /** API base URL (default: the parent of the dashboard's directory) */
+  baseUrl?: string
+  /** the fetch every SDK request goes through (default: the global fetch) */
+  fetch?: (url: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+}
+
+declare global {
+  interface Window {
+    isobaseAdmin?: AdminHost
+  }
+}
+
+const host: AdminHost = window.isobaseAdmin ?? {}
+
+/**
  * The SDK client. The session is stored under its own key so that an app using the default
  * `pocketbase_auth` key on the same origin keeps its own login.
  */
-export const pb = new PocketBase(apiBaseUrl(), new LocalAuthStore('__isobase_superuser_auth__'))
+export const pb = new PocketBase(
+  host.baseUrl ?? apiBaseUrl(),
+  new LocalAuthStore('__isobase_superuser_auth__'),
+)
+
+if (host.fetch) {
+  const hostFetch = host.fetch
+  pb.beforeSend = (url, options) => ({ url, options: { ...options, fetch: hostFetch } })
+}
 
 // note: like PocketBase's own UI, the dashboard never wants the SDK to cancel a request because
 // another one with the same path started (e.g. two tables of the same collection).

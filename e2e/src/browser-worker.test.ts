@@ -147,6 +147,31 @@ describe('browser worker: fetch contract', { skip }, () => {
   })
 })
 
+describe('browser worker: startup failure', { skip }, () => {
+  it(
+    'rejects (and does not hang) when the worker script cannot load',
+    { timeout: STEP_TIMEOUT },
+    async () => {
+      const origin = (await (await getSession()).newOrigin()).origin
+      const page = await (await getSession()).open(`${origin}/`)
+      try {
+        const message = await page.evaluate(async () => {
+          const mod = (await import(
+            '/browser/isobase-browser.js' as string
+          )) as typeof import('@isobase/browser')
+          return mod.createBrowserBackend({ workerUrl: '/no-such-worker.js' }).then(
+            () => 'started',
+            (err: Error) => err.message,
+          )
+        })
+        assert.match(message, /^isobase worker failed to start: /)
+      } finally {
+        await page.close()
+      }
+    },
+  )
+})
+
 describe('product bundles isobase-browser.js + isobase-worker.js', { skip }, () => {
   it('start the default worker and answer /api/health', { timeout: STEP_TIMEOUT }, async (t) => {
     const origin = (await (await getSession()).newOrigin()).origin

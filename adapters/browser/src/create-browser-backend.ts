@@ -38,15 +38,17 @@ export async function createBrowserBackend(
   const url = options.workerUrl ?? new URL('./isobase-worker.js', import.meta.url)
   const worker = new Worker(url, { type: 'module', name: 'isobase' })
   const api: Remote<WorkerBackendApi> = wrap<WorkerBackendApi>(worker)
+  // note: a module worker that fails to load fires a bare `error` Event (no message), and comlink calls
+  // to it would wait forever, so startup races against it
   const failed = new Promise<never>((_, reject) => {
-    worker.addEventListener(
-      'error',
-      (ev) => reject(new Error(`isobase worker failed to start: ${ev.message}`)),
-      {
-        once: true,
-      },
-    )
+    const onError = (ev: Event) => {
+      const detail =
+        ev instanceof ErrorEvent && ev.message ? ev.message : `cannot load ${String(url)}`
+      reject(new Error(`isobase worker failed to start: ${detail}`))
+    }
+    worker.addEventListener('error', onError, { once: true })
   })
+  failed.catch(() => {})
   const terminate = () => {
     api[releaseProxy]()
     worker.terminate()

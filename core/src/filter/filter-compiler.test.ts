@@ -27,6 +27,11 @@ const cases: {
   // errors first
   { name: 'unknown field', filter: 'nope = 1', error: FilterResolveError },
   { name: 'unknown field on the right', filter: 'a = nope', error: FilterResolveError },
+  {
+    name: 'prototype names are not keywords',
+    filter: 'constructor = 1 || toString = __proto__',
+    error: FilterResolveError,
+  },
   { name: 'syntax error', filter: 'a = ', error: FilterSyntaxError },
   { name: 'unknown function', filter: 'upper(a) = 1', error: FilterResolveError },
   { name: 'geoDistance arity', filter: 'geoDistance(a, b, 1) < 1', error: FilterResolveError },

@@ -65,11 +65,11 @@ export function compileFilter(
 }
 
 // if a `null`/`true`/`false` field is missing, the identifier is the SQL keyword
-const NORMALIZED_IDENTIFIERS: Readonly<Record<string, string>> = Object.freeze({
-  null: 'NULL',
-  true: '1',
-  false: '0',
-})
+const NORMALIZED_IDENTIFIERS: ReadonlyMap<string, string> = new Map([
+  ['null', 'NULL'],
+  ['true', '1'],
+  ['false', '0'],
+])
 
 class Compiler {
   readonly #resolver: FieldResolver
@@ -121,6 +121,13 @@ class Compiler {
       case 'Function':
         return resolveTokenFunction(node.name, node.args, this.#operand)
       case 'Identifier': {
+        // note: PocketBase field names can never be exactly null/true/false, so skip the resolver
+        // (and the exception it would throw) for the common spelling
+        const exact =
+          node.name === node.name.toLowerCase() ? NORMALIZED_IDENTIFIERS.get(node.name) : undefined
+        if (exact !== undefined) {
+          return { sql: exact, params: [] }
+        }
         const macro = resolveIdentifierMacro(node.name, this.#nowDate())
         if (macro !== undefined) {
           return { sql: '?', params: [macro] }
@@ -128,7 +135,7 @@ class Compiler {
         try {
           return this.#resolver.resolve(node.name)
         } catch (err) {
-          const keyword = NORMALIZED_IDENTIFIERS[node.name.toLowerCase()]
+          const keyword = NORMALIZED_IDENTIFIERS.get(node.name.toLowerCase())
           if (err instanceof FilterError && keyword !== undefined) {
             return { sql: keyword, params: [] }
           }

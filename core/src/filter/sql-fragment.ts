@@ -27,7 +27,7 @@ export function sqlText(sql: string): SqlFragment {
 
 /** Quotes an identifier for SQLite (`"name"`, inner quotes doubled). */
 export function quoteIdentifier(name: string): string {
-  return '"' + name.replaceAll('"', '""') + '"'
+  return '"' + (name.includes('"') ? name.replaceAll('"', '""') : name) + '"'
 }
 
 /** `"table"."column"`. */

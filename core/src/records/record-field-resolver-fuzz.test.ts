@@ -69,6 +69,14 @@ const IDENTIFIERS = [
   'rel_many.missing',
   '#x',
   '_',
+  'constructor',
+  '__proto__',
+  'toString',
+  'json.__proto__',
+  '@request.body.constructor',
+  '@request.query.toString:isset',
+  '@request.auth.__proto__',
+  'demo1_via_constructor.id',
 ]
 const OPS = [
   '=',
@@ -302,7 +310,7 @@ describe(
         { numRuns: 400, seed: 20260101 },
       )
       assert.ok(
-        compiled > 100,
+        compiled > 80,
         `only ${compiled} of 400 random filters compiled; the generator is too noisy`,
       )
     })

@@ -182,3 +182,8 @@ export function toSlice(value: unknown): unknown[] {
   }
   return Array.isArray(value) ? [...value] : [value]
 }
+
+/** `obj[key]` for own keys only (a field named `constructor` must not read `Object.prototype`). */
+export function ownValue(obj: Readonly<Record<string, unknown>>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined
+}

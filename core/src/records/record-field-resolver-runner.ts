@@ -20,6 +20,7 @@ import {
 import { toString, toUniqueStringSlice } from '../tools/cast.js'
 import {
   extractNestedValue,
+  ownValue,
   toBindable,
   toSlice,
   type RequestInfo,
@@ -194,7 +195,7 @@ class Runner {
   }
 
   #bodyLower(field: FieldModel, info: RequestInfo): ResolvedOperand {
-    return { sql: 'LOWER(?)', params: [toString(info.body[field.name])] }
+    return { sql: 'LOWER(?)', params: [toString(ownValue(info.body, field.name))] }
   }
 
   #bodyLength(field: FieldModel, info: RequestInfo): ResolvedOperand {
@@ -202,14 +203,14 @@ class Runner {
       fail(`field ${JSON.stringify(field.name)} doesn't support multivalue operations`)
     }
     // a count we computed, not request text: safe inline, and it keeps PocketBase's null handling
-    return { sql: String(toSlice(info.body[field.name]).length), params: [] }
+    return { sql: String(toSlice(ownValue(info.body, field.name)).length), params: [] }
   }
 
   #bodyEach(field: FieldModel, info: RequestInfo): ResolvedOperand {
     if (!isMultiValuer(field)) {
       fail(`field ${JSON.stringify(field.name)} doesn't support multivalue operations`)
     }
-    const items = JSON.stringify(toSlice(info.body[field.name]))
+    const items = JSON.stringify(toSlice(ownValue(info.body, field.name)))
     const jeAlias = '__dataEach_je_' + columnify(field.name) + this.#ctx.aliasSuffix
     this.#ctx.registerJoin({ table: { sql: 'json_each(?)', params: [items] }, alias: jeAlias })
     const result = { sql: quoteColumn(jeAlias, 'value'), params: [] }
@@ -257,7 +258,7 @@ class Runner {
         `failed to load collection ${JSON.stringify(field.collectionId)} from data field ${JSON.stringify(field.name)}`,
       )
     }
-    const ids = toUniqueStringSlice(info.body[field.name])
+    const ids = toUniqueStringSlice(ownValue(info.body, field.name))
     if (ids.length === 0) {
       return NULL
     }

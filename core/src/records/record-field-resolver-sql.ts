@@ -3,9 +3,11 @@
  */
 import { quoteIdentifier } from '../filter/sql-fragment.js'
 
+const WORD = /^\w*$/
+
 /** Like PocketBase's `inflector.Columnify`: drops every character outside `[\w.*\-@#]`. */
 export function columnify(name: string): string {
-  return name.replace(/[^\w.*\-@#]+/g, '')
+  return WORD.test(name) ? name : name.replace(/[^\w.*\-@#]+/g, '')
 }
 
 /** A quoted table name for a collection (`"demo1"`). */

@@ -206,6 +206,11 @@ export class RecordFieldResolver implements FieldResolver {
   }
 }
 
+const listIndexes = new WeakMap<
+  readonly CollectionModel[],
+  { byId: Map<string, CollectionModel>; byName: Map<string, CollectionModel> }
+>()
+
 function lookupFunction(
   collections: CollectionLookup,
 ): (idOrName: string) => CollectionModel | undefined {
@@ -214,8 +219,17 @@ function lookupFunction(
     return (idOrName) => cache.find(idOrName)
   }
   const list = collections as readonly CollectionModel[]
-  return (idOrName) => {
-    const lower = idOrName.toLowerCase()
-    return list.find((c) => c.id === idOrName) ?? list.find((c) => c.name.toLowerCase() === lower)
+  let index = listIndexes.get(list)
+  if (!index) {
+    index = { byId: new Map(), byName: new Map() }
+    for (const c of list) {
+      index.byId.set(c.id, c)
+      if (!index.byName.has(c.name.toLowerCase())) {
+        index.byName.set(c.name.toLowerCase(), c)
+      }
+    }
+    listIndexes.set(list, index)
   }
+  const { byId, byName } = index
+  return (idOrName) => byId.get(idOrName) ?? byName.get(idOrName.toLowerCase())
 }

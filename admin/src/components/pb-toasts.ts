@@ -4,7 +4,7 @@ import { icon } from '../icons.js'
 import { TOAST_EVENT, type Toast } from '../lib/toast.js'
 import { sharedStyles } from '../styles/shared.js'
 
-/** Stack of page-wide notifications (bottom right); errors stay longer than successes. */
+/** Stack of page-wide notifications (top center, clear of drawer footers and the bulk bar). */
 @customElement('pb-toasts')
 export class PbToasts extends LitElement {
   static override styles = [
@@ -12,8 +12,13 @@ export class PbToasts extends LitElement {
     css`
       :host {
         position: fixed;
-        right: 16px;
-        bottom: 16px;
+        inset: 12px auto auto 50%;
+        transform: translateX(-50%);
+        margin: 0;
+        padding: 0;
+        border: 0;
+        background: transparent;
+        overflow: visible;
         z-index: 1000;
         display: flex;
         flex-direction: column;
@@ -52,7 +57,7 @@ export class PbToasts extends LitElement {
       }
       @keyframes in {
         from {
-          transform: translateY(8px);
+          transform: translateY(-8px);
           opacity: 0;
         }
       }
@@ -64,11 +69,27 @@ export class PbToasts extends LitElement {
   readonly #onToast = (e: Event): void => {
     const t = (e as CustomEvent<Toast>).detail
     this._toasts = [...this._toasts.slice(-4), t]
+    this._raise()
     setTimeout(() => this._dismiss(t.id), t.kind === 'error' ? 8000 : 4000)
+  }
+
+  /**
+   * Puts the stack in the top layer, above any open modal dialog (a manual popover shown after the
+   * dialog opened is drawn over it).
+   */
+  private _raise(): void {
+    if (typeof this.showPopover !== 'function') {
+      return
+    }
+    if (this.matches(':popover-open')) {
+      this.hidePopover()
+    }
+    this.showPopover()
   }
 
   override connectedCallback(): void {
     super.connectedCallback()
+    this.setAttribute('popover', 'manual')
     window.addEventListener(TOAST_EVENT, this.#onToast)
   }
 
@@ -79,6 +100,9 @@ export class PbToasts extends LitElement {
 
   private _dismiss(id: number): void {
     this._toasts = this._toasts.filter((t) => t.id !== id)
+    if (this._toasts.length === 0 && this.matches(':popover-open')) {
+      this.hidePopover()
+    }
   }
 
   override render() {

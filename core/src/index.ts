@@ -20,3 +20,23 @@ export { RequestEvent, type RequestContext } from './http/request-event.js'
 export { Router, type RouteHandler } from './http/router.js'
 export { Hook, HookEvent, TaggedHook, type HookBinding, type HookHandler } from './hooks/hook.js'
 export { corsMiddleware } from './http/cors.js'
+export type { AdminAssets, AdminAssetFile } from './apis/admin-ui.js'
+export type { DbExecutor, AfterCommitFn } from './app.js'
+export type { CollectionModel, FieldModel, FieldType, CollectionType } from './collections/collection-model.js'
+export { collectionToJSON } from './collections/collection-json.js'
+export { newCollection, newField } from './collections/collection-defaults.js'
+export { RecordModel } from './records/record-model.js'
+export { RecordEvent, RecordErrorEvent, RecordRequestEvent, RecordsListRequestEvent } from './records/record-events.js'
+export {
+  findRecordById,
+  findRecordsByIds,
+  findFirstRecordByData,
+  findAuthRecordByEmail,
+  findRecordsWhere,
+} from './records/record-query.js'
+export { saveRecord, deleteRecord, validateRecord } from './records/record-save.js'
+export { expandRecords } from './records/record-expand.js'
+export { newAuthToken, newRecordToken, findAuthRecordByToken, type TokenType } from './auth/record-tokens.js'
+export { requireAuth, requireSuperuserAuth } from './auth/auth-middleware.js'
+export { registerFieldKind, fieldKind } from './fields/field-registry.js'
+export type { FieldKind } from './fields/field-kind.js'

@@ -1,7 +1,9 @@
 /**
  * @module What an adapter hands to `createApp`: the platform pieces core cannot make itself.
  */
+import type { AdminAssets } from './apis/admin-ui.js'
 import type { SqliteOpener } from './db/sqlite-port.js'
+import type { Mailer } from './mails/mailer.js'
 
 /** Structured log sink. Attributes are plain JSON-able values. */
 export interface Logger {
@@ -19,6 +21,10 @@ export interface Platform {
   now?: () => Date
   /** Where logs go; defaults to a silent logger. */
   logger?: Logger
+  /** The admin UI build served at `/_/` (absent: no dashboard). */
+  adminAssets?: AdminAssets
+  /** Delivers mails (SMTP/sendmail on Node); defaults to an in-memory outbox (`appMailer(app)`). */
+  mailer?: Mailer
 }
 
 /** A logger that drops everything. */

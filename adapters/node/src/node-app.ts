@@ -5,6 +5,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createApp, type App, type Logger } from '@isobase/core'
+import { loadAdminAssets } from './admin-assets.js'
 import { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
 import { createNodeSqliteOpener } from './sqlite/node-sqlite.js'
 
@@ -47,7 +48,12 @@ export async function openNodeApp(options: NodeAppOptions): Promise<NodeApp> {
     throw new CliError(errorMessage(err), { cause: err })
   }
 
-  const app = createApp({ sqlite: createNodeSqliteOpener(dataDir), logger: consoleLogger(options.dev ?? false) })
+  const adminAssets = loadAdminAssets()
+  const app = createApp({
+    sqlite: createNodeSqliteOpener(dataDir),
+    logger: consoleLogger(options.dev ?? false),
+    ...(adminAssets ? { adminAssets } : {}),
+  })
   try {
     await app.bootstrap()
   } catch (err) {

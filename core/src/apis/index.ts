@@ -4,6 +4,7 @@
  */
 import type { App } from '../app.js'
 import { loadAuthToken } from '../auth/auth-middleware.js'
+import { bindAdminUi } from './admin-ui.js'
 import { bindHealthApi } from './health.js'
 import { bindRecordCrudApi } from './record-crud.js'
 
@@ -15,4 +16,5 @@ export function bindDefaultApis(app: App): void {
   app.onRequest.bind({ id: DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID, priority: -1020, func: loadAuthToken })
   bindHealthApi(app)
   bindRecordCrudApi(app)
+  bindAdminUi(app)
 }

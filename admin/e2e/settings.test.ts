@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { api, createSuperuser, startBackend, superuserToken, type Backend } from './backend.js'
 import { launchBrowser, login, openPage, pageErrors, shot } from './browser.js'
+import { startMailCatcher } from './mail-catcher.js'
 
 const started = await startBackend()
 const EMAIL = 'admin@example.com'
@@ -45,23 +47,32 @@ describe('dashboard: settings, backups, crons, logs', { skip: started.skip }, ()
     assert.equal(s.meta.appName, 'Isobase Test')
   })
 
-  test('mail settings: SMTP fields appear when enabled and are saved', async () => {
-    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Mail' }).click()
-    await page.getByRole('checkbox', { name: 'Send through an SMTP server' }).check()
-    await page.getByLabel('Host', { exact: true }).fill('smtp.example.com')
-    await page.getByLabel('Port', { exact: true }).fill('2525')
-    await page.getByRole('button', { name: 'Save changes' }).click()
-    await page.getByText('Settings saved.').first().waitFor()
-    const s = await api<Settings>(backend, token, 'GET', '/api/settings')
-    assert.equal(s.smtp.enabled, true)
-    assert.equal(s.smtp.host, 'smtp.example.com')
-    await page.getByRole('button', { name: 'Send test email' }).click()
-    await page.getByRole('dialog', { name: 'Send test email' }).getByLabel('To').waitFor()
-    await shot(page, 'settings-mail-test')
-    await page.getByRole('dialog', { name: 'Send test email' }).getByRole('button', { name: 'Cancel' }).click()
+  test('mail settings: SMTP fields appear when enabled, are saved, and a test email arrives', async () => {
+    const mail = await startMailCatcher()
+    try {
+      await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Mail' }).click()
+      await page.getByRole('checkbox', { name: 'Send through an SMTP server' }).check()
+      await page.getByLabel('Host', { exact: true }).fill('127.0.0.1')
+      await page.getByLabel('Port', { exact: true }).fill(String(mail.port))
+      await page.getByRole('button', { name: 'Save changes' }).click()
+      await page.getByText('Settings saved.').first().waitFor()
+      const s = await api<Settings>(backend, token, 'GET', '/api/settings')
+      assert.equal(s.smtp.enabled, true)
+      assert.equal(s.smtp.host, '127.0.0.1')
+      await page.getByRole('button', { name: 'Send test email' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Send test email' })
+      await dialog.getByLabel('To').fill('tester@example.com')
+      await dialog.getByLabel('Template').selectOption('password-reset')
+      await shot(page, 'settings-mail-test')
+      await dialog.getByRole('button', { name: 'Send' }).click()
+      await page.getByText('Test email sent to tester@example.com.').waitFor()
+      await mail.waitFor(/To: .*tester@example\.com/)
+    } finally {
+      await mail.close()
+    }
   })
 
-  test('backups: create, download, delete', async () => {
+  test('backups: create, download, delete, upload', async () => {
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Backups' }).click()
     await page.getByText('No backups yet.').waitFor()
     await page.getByLabel('Backup name').fill('first_backup.zip')
@@ -74,7 +85,18 @@ describe('dashboard: settings, backups, crons, logs', { skip: started.skip }, ()
     ])
     assert.equal(download.suggestedFilename(), 'first_backup.zip')
     assert.equal(await download.failure(), null)
+    const saved = await download.path()
     await page.getByRole('button', { name: 'Delete first_backup.zip' }).click()
+    await page.getByRole('dialog', { name: 'Confirm' }).getByRole('button', { name: 'Delete' }).click()
+    await page.getByText('No backups yet.').waitFor()
+    // the downloaded archive uploads back under its name
+    await page.locator('pb-settings-backups input[type=file]').setInputFiles({
+      name: 'uploaded_backup.zip',
+      mimeType: 'application/zip',
+      buffer: await readFile(saved),
+    })
+    await page.getByRole('cell', { name: 'uploaded_backup.zip', exact: true }).waitFor()
+    await page.getByRole('button', { name: 'Delete uploaded_backup.zip' }).click()
     await page.getByRole('dialog', { name: 'Confirm' }).getByRole('button', { name: 'Delete' }).click()
     await page.getByText('No backups yet.').waitFor()
     const list = await api<unknown[]>(backend, token, 'GET', '/api/backups')

@@ -4,8 +4,15 @@
  */
 import type { App } from '../app.js'
 import { loadAuthToken } from '../auth/auth-middleware.js'
+import { bindAuthModelHooks } from '../auth/auth-model-hooks.js'
+import {
+  DEFAULT_RATE_LIMIT_MIDDLEWARE_ID,
+  DEFAULT_RATE_LIMIT_MIDDLEWARE_PRIORITY,
+  rateLimitMiddleware,
+} from '../http/rate-limit.js'
 import { bindAdminUi } from './admin-ui.js'
 import { bindHealthApi } from './health.js'
+import { bindRecordAuthApi } from './record-auth.js'
 import { bindRecordCrudApi } from './record-crud.js'
 
 /** Ids of the default middlewares, so apps can unbind or replace them. */
@@ -14,7 +21,14 @@ export const DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID = 'pbLoadAuthToken'
 /** Registers every default route and middleware on `app`. */
 export function bindDefaultApis(app: App): void {
   app.onRequest.bind({ id: DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID, priority: -1020, func: loadAuthToken })
+  app.onRequest.bind({
+    id: DEFAULT_RATE_LIMIT_MIDDLEWARE_ID,
+    priority: DEFAULT_RATE_LIMIT_MIDDLEWARE_PRIORITY,
+    func: rateLimitMiddleware,
+  })
+  bindAuthModelHooks(app)
   bindHealthApi(app)
+  bindRecordAuthApi(app)
   bindRecordCrudApi(app)
   bindAdminUi(app)
 }

@@ -55,9 +55,9 @@ export function requireSameCollectionContextAuth(e: RequestEvent): void {
   if (!e.auth) {
     throw unauthorized('The request requires valid record authorization token.')
   }
-  const name = e.params.collection ?? ''
-  const c = e.auth.collection
-  if (c.name !== name && c.id !== name) {
-    throw forbidden(`The request requires auth record from ${name} collection.`)
+  const routeCollection = e.app.findCachedCollection(e.params.collection ?? '')
+  if (!routeCollection || routeCollection.id !== e.auth.collection.id) {
+    // note: PocketBase names the auth record's own collection in this message
+    throw forbidden(`The request requires auth record from ${e.auth.collection.name} collection.`)
   }
 }

@@ -8,7 +8,8 @@ const decoder = new TextDecoder()
 /** JWT claims: a JSON object. */
 export type JwtClaims = Record<string, unknown>
 
-function base64UrlEncode(bytes: Uint8Array): string {
+/** Encodes bytes as unpadded base64url. */
+export function base64UrlEncode(bytes: Uint8Array): string {
   let binary = ''
   for (const b of bytes) {
     binary += String.fromCharCode(b)
@@ -16,7 +17,8 @@ function base64UrlEncode(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
+/** Decodes unpadded base64url (throws on other characters). */
+export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) {
     throw new Error('invalid base64url')
   }
@@ -103,6 +105,14 @@ function split(token: string): { header: JwtClaims; claims: JwtClaims; signingIn
   } catch {
     throw new JwtError('token is malformed')
   }
+}
+
+/**
+ * The claims of a well-formed token, without checking its signature or its time claims (Go's parser
+ * fills the claims even when their validation fails; PocketBase reads them like that).
+ */
+export function decodeJwtClaims(token: string): JwtClaims {
+  return split(token).claims
 }
 
 /** Reads the claims without checking the signature (but checking exp/nbf/iat), like `ParseUnverifiedJWT`. */

@@ -58,6 +58,26 @@ export function newStaticAuthToken(app: App, record: RecordModel, durationSecond
   return newRecordToken(app, record, 'auth', { refreshable: false }, durationSeconds)
 }
 
+/** A verification token (carries the email it was issued for). */
+export function newVerificationToken(app: App, record: RecordModel): Promise<string> {
+  return newRecordToken(app, record, 'verification', { email: record.getString('email') })
+}
+
+/** A password reset token (carries the email it was issued for). */
+export function newPasswordResetToken(app: App, record: RecordModel): Promise<string> {
+  return newRecordToken(app, record, 'passwordReset', { email: record.getString('email') })
+}
+
+/** An email change token for `newEmail`. */
+export function newEmailChangeToken(app: App, record: RecordModel, newEmail: string): Promise<string> {
+  return newRecordToken(app, record, 'emailChange', { email: record.getString('email'), newEmail })
+}
+
+/** A short-lived token for protected files. */
+export function newFileToken(app: App, record: RecordModel): Promise<string> {
+  return newRecordToken(app, record, 'file')
+}
+
 /**
  * The auth record a token belongs to, if the token is well formed, unexpired, of one of `validTypes`,
  * and signed with that record's key (PocketBase `FindAuthRecordByToken`). Throws otherwise.
@@ -79,8 +99,9 @@ export async function findAuthRecordByToken(app: App, token: string, ...validTyp
   if (!(type in TOKEN_TYPES)) {
     throw new Error('unknown token type ' + type)
   }
+  // note: like PocketBase's FindRecordById, the claim may name the collection by id or by name
   const collection = app.findCachedCollection(collectionId)
-  if (!collection || collection.id !== collectionId) {
+  if (!collection) {
     throw new Error('missing token collection')
   }
   const record = await findRecordById(app, collection, id)

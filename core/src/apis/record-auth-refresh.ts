@@ -1,0 +1,31 @@
+/**
+ * @module `POST /api/collections/:collection/auth-refresh` (PocketBase `apis/record_auth_refresh.go`):
+ * a new token for the current auth record, or the same token when it is not refreshable.
+ */
+import { authTokenFromRequest } from '../auth/auth-middleware.js'
+import { recordAuthResponseWithToken } from '../auth/auth-response.js'
+import { parseUnverifiedJwt } from '../auth/jwt.js'
+import { newAuthToken } from '../auth/record-tokens.js'
+import { notFound } from '../http/api-error.js'
+import type { RequestEvent } from '../http/request-event.js'
+import { toBool } from '../tools/cast.js'
+
+/** Handler of `POST …/auth-refresh` (after `requireSameCollectionContextAuth`). */
+export async function recordAuthRefresh(e: RequestEvent): Promise<Response> {
+  const record = e.auth
+  if (!record) {
+    throw notFound('Missing auth record context.')
+  }
+  let token = authTokenFromRequest(e.request)
+  let refreshable = false
+  try {
+    refreshable = toBool(parseUnverifiedJwt(token, e.app.now()).refreshable)
+  } catch {
+    refreshable = false
+  }
+  // impersonation and other static tokens are returned as they are
+  if (refreshable) {
+    token = await newAuthToken(e.app, record)
+  }
+  return recordAuthResponseWithToken(e, record, token, '')
+}

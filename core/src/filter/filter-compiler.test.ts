@@ -70,7 +70,7 @@ const cases: {
   },
 
   // plain comparisons
-  { name: 'number literal', filter: 'a = 1', sql: '"t"."a" = ?', params: [1] },
+  { name: 'number literal', filter: 'a = 1', sql: '"t"."a" = (?+0.0)', params: [1] },
   { name: 'text literal', filter: "a = 'x'", sql: '"t"."a" = ?', params: ['x'] },
   { name: 'not equal uses IS NOT', filter: "a != 'x'", sql: '"t"."a" IS NOT ?', params: ['x'] },
   {
@@ -126,13 +126,13 @@ const cases: {
   {
     name: 'ordering operators',
     filter: 'a > 1 && a >= 2 && a < 3 && a <= 4',
-    sql: '("t"."a" > ? AND "t"."a" >= ? AND "t"."a" < ? AND "t"."a" <= ?)',
+    sql: '("t"."a" > (?+0.0) AND "t"."a" >= (?+0.0) AND "t"."a" < (?+0.0) AND "t"."a" <= (?+0.0))',
     params: [1, 2, 3, 4],
   },
   {
     name: 'any-of on a single value is plain',
     filter: "a ?= 'x' && a ?!= 'y' && a ?> 1 && a ?~ 'z'",
-    sql: `("t"."a" = ? AND "t"."a" IS NOT ? AND "t"."a" > ? AND "t"."a" LIKE ? ESCAPE '\\')`,
+    sql: `("t"."a" = ? AND "t"."a" IS NOT ? AND "t"."a" > (?+0.0) AND "t"."a" LIKE ? ESCAPE '\\')`,
     params: ['x', 'y', 1, '%z%'],
   },
   { name: 'known non-empty value vs empty', filter: "val = ''", sql: `? = ''`, params: ['v1'] },
@@ -192,21 +192,21 @@ const cases: {
   {
     name: 'AND binds tighter than OR',
     filter: 'a > 1 || b < 2 && n >= 3',
-    sql: '("t"."a" > ? OR "t"."b" < ? AND "t"."n" >= ?)',
+    sql: '("t"."a" > (?+0.0) OR "t"."b" < (?+0.0) AND "t"."n" >= (?+0.0))',
     params: [1, 2, 3],
   },
   {
     name: 'parentheses',
     filter: '(a > 1 || b < 2) && n >= 3',
-    sql: '(("t"."a" > ? OR "t"."b" < ?) AND "t"."n" >= ?)',
+    sql: '(("t"."a" > (?+0.0) OR "t"."b" < (?+0.0)) AND "t"."n" >= (?+0.0))',
     params: [1, 2, 3],
   },
-  { name: 'single-item groups collapse', filter: '((a > 1))', sql: '"t"."a" > ?', params: [1] },
+  { name: 'single-item groups collapse', filter: '((a > 1))', sql: '"t"."a" > (?+0.0)', params: [1] },
   {
     name: 'expression limit counts comparisons only',
     filter: '((a = 1)) && ((b = 2))',
     maxExpressions: 2,
-    sql: '("t"."a" = ? AND "t"."b" = ?)',
+    sql: '("t"."a" = (?+0.0) AND "t"."b" = (?+0.0))',
     params: [1, 2],
   },
 
@@ -214,7 +214,7 @@ const cases: {
   {
     name: 'macro',
     filter: '@now > a && @month = 2',
-    sql: '(? > "t"."a" AND ? = ?)',
+    sql: '(? > "t"."a" AND ? = (?+0.0))',
     params: [NOW, 2, 2],
   },
   {
@@ -225,7 +225,7 @@ const cases: {
   {
     name: 'geoDistance',
     filter: 'geoDistance(a, b, 1, 2) < 5',
-    sql: '(6371 * acos(cos(radians("t"."b")) * cos(radians(?)) * cos(radians(?) - radians("t"."a")) + sin(radians("t"."b")) * sin(radians(?)))) < ?',
+    sql: '(6371 * acos(cos(radians("t"."b")) * cos(radians((?+0.0))) * cos(radians((?+0.0)) - radians("t"."a")) + sin(radians("t"."b")) * sin(radians((?+0.0))))) < (?+0.0)',
     params: [2, 1, 2, 5],
   },
   {
@@ -256,7 +256,7 @@ const cases: {
     name: 'placeholders',
     filter: 'a = {:x} && b = {:y} && n > {:z} && title = {:x}',
     placeholders: { x: 'it"s\\ \n', y: null, z: -2.5 },
-    sql: `("t"."a" = ? AND ("t"."b" = '' OR "t"."b" IS NULL) AND "t"."n" > ? AND "t"."title" = ?)`,
+    sql: `("t"."a" = ? AND ("t"."b" = '' OR "t"."b" IS NULL) AND "t"."n" > (?+0.0) AND "t"."title" = ?)`,
     params: ['it"s\\ \n', -2.5, 'it"s\\ \n'],
   },
   {

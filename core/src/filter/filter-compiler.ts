@@ -18,7 +18,7 @@ import type {
 } from './field-resolver.js'
 import { formatFloat, toString as castToString } from '../tools/cast.js'
 import { formatDateTime, resolveIdentifierMacro } from './identifier-macros.js'
-import type { SqlFragment } from './sql-fragment.js'
+import { REAL_PARAM, type SqlFragment } from './sql-fragment.js'
 import { isValueOperand, resolveTokenFunction } from './token-functions.js'
 
 /** Options of {@link compileFilter}. */
@@ -117,7 +117,8 @@ class Compiler {
       case 'Text':
         return { sql: '?', params: [node.value] }
       case 'Number':
-        return { sql: '?', params: [node.value] }
+        // note: PocketBase binds number literals as float64 (see REAL_PARAM)
+        return { sql: REAL_PARAM, params: [node.value] }
       case 'Function':
         return resolveTokenFunction(node.name, node.args, this.#operand)
       case 'Identifier': {
@@ -274,8 +275,9 @@ function like(
       params: [...left.params, ...right.params],
     }
   }
+  // the values become text patterns, so numbers lose their REAL wrapper
   return {
-    sql: `${left.sql} ${sqlOp} ${right.sql}${ESCAPE}`,
+    sql: `${left.sql} ${sqlOp} ${right.sql.replaceAll(REAL_PARAM, '?')}${ESCAPE}`,
     params: [...left.params, ...right.params.map(wrapLikeParam)],
   }
 }

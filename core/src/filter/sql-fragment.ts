@@ -18,6 +18,13 @@ export interface SqlJoin {
   readonly on?: SqlFragment
 }
 
+/**
+ * SQL of a bound number that must compare like PocketBase's float64 parameters. Drivers bind integral JS
+ * numbers as INTEGER, but Go binds `55` as REAL 55.0, and against a TEXT column SQLite compares the text
+ * forms (`'55.0'`, not `'55'`); `+ 0.0` makes an INTEGER a REAL and adds no affinity, so results match.
+ */
+export const REAL_PARAM = '(?+0.0)'
+
 const NO_PARAMS: readonly SqlValue[] = Object.freeze([])
 
 /** A fragment without parameters. */

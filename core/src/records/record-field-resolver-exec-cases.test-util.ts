@@ -254,6 +254,34 @@ export const EXEC_CASES: readonly ExecCase[] = [
     expected: ['84nmscqy84lsi1t'],
   },
 
+  {
+    name: 'number literal vs a text column compares as REAL text (2022.0)',
+    collection: 'demo1',
+    as: 'superuser',
+    filter: 'created > 2022 || select_one > 1',
+    expected: ['84nmscqy84lsi1t', 'al1h9ijdeojtsjy'],
+  },
+  {
+    name: 'number literal vs a text column (less)',
+    collection: 'demo1',
+    as: 'superuser',
+    filter: 'created < 2023 && select_one < 1',
+    expected: ['imy661ixudk5izi'],
+  },
+  {
+    name: 'number literal vs json number',
+    collection: 'demo4',
+    as: 'superuser',
+    filter: 'json_array.0 = 1',
+    expected: ['i9naidtvr6qsgb4', 'qzaqccwrmva4o1n'],
+  },
+  {
+    name: 'text literal vs json number',
+    collection: 'demo4',
+    as: 'superuser',
+    filter: "json_array.0 = '1'",
+    expected: [],
+  },
   // --- multi-value fields ----------------------------------------------------------------------
   {
     name: 'select_many:each all',

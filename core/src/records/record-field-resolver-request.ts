@@ -152,7 +152,9 @@ export function toBindable(value: unknown, asNumber: boolean): SqlValue {
   }
   switch (typeof value) {
     case 'string':
-      return asNumber && GO_FLOAT.test(value) ? Number(value) : value
+      return asNumber && GO_FLOAT.test(value) && Number.isFinite(Number(value))
+        ? Number(value)
+        : value
     case 'number':
     case 'bigint':
       return value

@@ -13,6 +13,7 @@ import type { MultiMatchSubquery, ResolvedOperand } from '../filter/field-resolv
 import {
   joinsToSql,
   quoteColumn,
+  REAL_PARAM,
   quoteIdentifier,
   type SqlFragment,
   type SqlJoin,
@@ -189,9 +190,10 @@ class Runner {
     if (value === null) {
       return NULL
     }
-    return modifier === 'lower'
-      ? { sql: 'LOWER(?)', params: [value] }
-      : { sql: '?', params: [value] }
+    // note: Go binds JSON numbers as float64, i.e. REAL (see REAL_PARAM)
+    const param =
+      typeof value === 'number' && typeof extracted.value !== 'boolean' ? REAL_PARAM : '?'
+    return { sql: modifier === 'lower' ? `LOWER(${param})` : param, params: [value] }
   }
 
   #bodyLower(field: FieldModel, info: RequestInfo): ResolvedOperand {

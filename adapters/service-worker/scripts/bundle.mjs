@@ -3,7 +3,7 @@
 // static imports only: import() is disallowed in Service Workers), isobase-register.js (page helper),
 // and both SQLite wasm builds the worker picks from at run time (JSPI where supported, else Asyncify).
 // Run after `tsc -b` (it resolves @isobase/core to core/dist).
-import { copyFileSync, mkdirSync, statSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,6 +31,12 @@ await esbuild.build({
   legalComments: 'none',
   logLevel: 'warning',
 })
+// import() throws in a Service Worker at run time only; catch it at build time instead
+const sw = readFileSync(join(distDir, 'isobase-sw.js'), 'utf8')
+if (/\bimport\s*\(/.test(sw)) {
+  console.error('service-worker: isobase-sw.js contains import(), which Service Workers reject')
+  process.exit(1)
+}
 for (const name of WASM) {
   copyFileSync(join(waSqliteDist, name), join(distDir, name))
 }

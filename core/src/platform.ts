@@ -3,6 +3,9 @@
  */
 import type { AdminAssets } from './apis/admin-ui.js'
 import type { SqliteOpener } from './db/sqlite-port.js'
+import type { S3StorageFactory } from './files/app-file-storage.js'
+import type { FileStorage } from './files/file-storage.js'
+import type { ThumbMaker } from './files/thumb-maker.js'
 import type { Mailer } from './mails/mailer.js'
 
 /** Structured log sink. Attributes are plain JSON-able values. */
@@ -21,10 +24,18 @@ export interface Platform {
   now?: () => Date
   /** Where logs go; defaults to a silent logger. */
   logger?: Logger
+  /** Checks an S3 configuration by writing and deleting a test object (`POST /api/settings/test/s3`). */
+  testS3?: (config: Record<string, unknown>) => Promise<void>
   /** The admin UI build served at `/_/` (absent: no dashboard). */
   adminAssets?: AdminAssets
   /** Delivers mails (SMTP/sendmail on Node); defaults to an in-memory outbox (`appMailer(app)`). */
   mailer?: Mailer
+  /** Where uploaded files live (`pb_data/storage` on Node); defaults to an in-memory store. */
+  files?: FileStorage
+  /** Creates an S3 storage when the `s3` settings are enabled (Node); without it files stay in `files`. */
+  s3Files?: S3StorageFactory
+  /** Makes image thumbnails; without it `?thumb=` serves the original, as on a failed thumb. */
+  thumbs?: ThumbMaker
 }
 
 /** A logger that drops everything. */

@@ -11,9 +11,11 @@ import {
   rateLimitMiddleware,
 } from '../http/rate-limit.js'
 import { bindAdminUi } from './admin-ui.js'
+import { bindCollectionApi } from './collection.js'
 import { bindHealthApi } from './health.js'
 import { bindRecordAuthApi } from './record-auth.js'
 import { bindRecordCrudApi } from './record-crud.js'
+import { bindSettingsApi } from './settings.js'
 
 /** Ids of the default middlewares, so apps can unbind or replace them. */
 export const DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID = 'pbLoadAuthToken'
@@ -30,5 +32,7 @@ export function bindDefaultApis(app: App): void {
   bindHealthApi(app)
   bindRecordAuthApi(app)
   bindRecordCrudApi(app)
+  bindCollectionApi(app)
+  bindSettingsApi(app)
   bindAdminUi(app)
 }

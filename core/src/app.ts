@@ -7,6 +7,7 @@ import { CollectionCache, loadAllCollections } from './collections/collection-qu
 import type { CollectionModel, CollectionType } from './collections/collection-model.js'
 import { ensureSystemSchema } from './db/system-schema.js'
 import { RecordHooks } from './records/record-hooks.js'
+import { CollectionHooks } from './collections/collection-hooks.js'
 import { registerSuperuserHooks } from './records/superuser-hooks.js'
 import type { SqliteDatabase, SqliteTransaction, SqlExecutor } from './db/sqlite-port.js'
 import { Hook, HookEvent } from './hooks/hook.js'
@@ -65,6 +66,8 @@ export class App {
 
   /** Record model hooks (validate, create, update, delete and their steps). */
   readonly recordHooks = new RecordHooks()
+  /** Collection model and collections API hooks (validate, create, update, delete, list, import, …). */
+  readonly collectionHooks = new CollectionHooks()
 
   private readonly state: AppState
   /** The open transaction of a transaction-bound view, or undefined on the root app. */

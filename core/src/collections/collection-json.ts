@@ -3,6 +3,7 @@
  */
 import type { SqlRow } from '../db/sqlite-port.js'
 import { toBool, toString } from '../tools/cast.js'
+import { ensureOptionKeys, shapeField } from './collection-decode.js'
 import type { CollectionModel, CollectionType, FieldModel } from './collection-model.js'
 
 /** Auth-collection option keys, in PocketBase's JSON order. */
@@ -77,7 +78,26 @@ export function collectionFromRow(row: SqlRow): CollectionModel {
       collection[key] = options[key]
     }
   }
-  return collection
+  return toTypedShape(collection)
+}
+
+/**
+ * Gives a stored collection the shape PocketBase's typed model has (every field option present, keys
+ * sorted; every option of its type present), as a PocketBase-written row may omit zero values. A row
+ * with values of the wrong type is left as stored rather than failing the whole load.
+ */
+function toTypedShape(c: CollectionModel): CollectionModel {
+  try {
+    c.fields = c.fields.map(shapeField)
+  } catch {
+    // keep as stored
+  }
+  try {
+    ensureOptionKeys(c)
+  } catch {
+    // keep as stored
+  }
+  return c
 }
 
 /** The `options` JSON column value of a collection. */

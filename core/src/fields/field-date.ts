@@ -1,7 +1,7 @@
 /**
  * @module `date` fields (PocketBase `core/field_date.go`). Values are kept as PocketBase's date text.
  */
-import { normalizeDateTime, parseDateTime } from '../tools/datetime.js'
+import { normalizeDateTime } from '../tools/datetime.js'
 import type { FieldKind } from './field-kind.js'
 import { checkCommonSettings, errRequired, errUnsupportedValueType, validationError } from './validators.js'
 
@@ -39,13 +39,7 @@ export const dateField: FieldKind = {
     }
     return undefined
   },
-  validateSettings(field) {
-    const errors = checkCommonSettings(field, {})
-    const min = parseDateTime(field.min)
-    const max = parseDateTime(field.max)
-    if (min && max && max.getTime() < min.getTime()) {
-      errors.max = validationError('validation_date_out_of_range', 'the date is out of range')
-    }
-    return errors
-  },
+  // note: PocketBase's range check (`checkRange`) drops its Min/Max (ozzo's DateRule is a value type),
+  // so any min/max pair is accepted; only the common settings are checked
+  validateSettings: (field) => checkCommonSettings(field, {}),
 }

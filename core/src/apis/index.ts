@@ -12,10 +12,12 @@ import {
 } from '../http/rate-limit.js'
 import { bindAdminUi } from './admin-ui.js'
 import { bindCollectionApi } from './collection.js'
+import { bindFileApi } from './file.js'
 import { bindHealthApi } from './health.js'
 import { bindRecordAuthApi } from './record-auth.js'
 import { bindRecordCrudApi } from './record-crud.js'
 import { bindSettingsApi } from './settings.js'
+import { bindSqlApi } from './sql.js'
 
 /** Ids of the default middlewares, so apps can unbind or replace them. */
 export const DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID = 'pbLoadAuthToken'
@@ -32,7 +34,9 @@ export function bindDefaultApis(app: App): void {
   bindHealthApi(app)
   bindRecordAuthApi(app)
   bindRecordCrudApi(app)
+  bindFileApi(app)
   bindCollectionApi(app)
   bindSettingsApi(app)
+  bindSqlApi(app)
   bindAdminUi(app)
 }

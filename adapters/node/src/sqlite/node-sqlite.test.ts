@@ -85,6 +85,19 @@ describe('node sqlite opener', () => {
     await db.close()
   })
 
+  test('the read connection follows schema changes made by the writer', async () => {
+    const db = await openNodeSqliteFile(join(tempDir(), 'data.db'))
+    await db.exec("CREATE TABLE t (a); INSERT INTO t VALUES (1)")
+    assert.deepEqual(await db.all('SELECT * FROM t'), [{ a: 1 }])
+    await db.exec('ALTER TABLE t ADD COLUMN b DEFAULT 2')
+    assert.deepEqual(await db.all('SELECT * FROM t'), [{ a: 1, b: 2 }])
+    await db.exec("DROP TABLE t; CREATE TABLE t (c); INSERT INTO t VALUES ('new')")
+    assert.deepEqual(await db.all('SELECT * FROM t'), [{ c: 'new' }])
+    await db.exec('DROP TABLE t')
+    await assert.rejects(db.all('SELECT * FROM t'), /no such table: t/)
+    await db.close()
+  })
+
   test('statements that write go to the writer even when they start like a read', async () => {
     const db = await openNodeSqliteFile(join(tempDir(), 'data.db'))
     await db.exec('CREATE TABLE t (x)')

@@ -13,7 +13,7 @@ export {
   type NodeSqliteRuntime,
 } from './sqlite/node-sqlite.js'
 export { NODE_FS_VFS_NAME, type NodeFsVfsStats } from './sqlite/node-fs-vfs.js'
-export { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
+export { PbDataLockedError, acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
 export { startServer, ListenError, type RunningServer } from './server.js'
 export { openNodeApp, CliError, consoleLogger, type NodeApp, type NodeAppOptions } from './node-app.js'
 export { buildCli, main } from './cli.js'

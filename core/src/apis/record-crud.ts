@@ -7,6 +7,8 @@
  */
 import type { App } from '../app.js'
 import type { CollectionModel } from '../collections/collection-model.js'
+import { dynamicCollectionBodyLimit } from '../files/collection-body-limit.js'
+import { withUploadedFiles } from '../files/request-files.js'
 import { FilterError } from '../filter/filter-error.js'
 import { buildSelect } from '../filter/select-builder.js'
 import { quoteColumn, quoteIdentifier, type SqlFragment } from '../filter/sql-fragment.js'
@@ -30,8 +32,8 @@ export function bindRecordCrudApi(app: App): void {
   const base = '/api/collections/:collection/records'
   app.router.get(base, recordsList)
   app.router.get(`${base}/:id`, recordView)
-  app.router.post(base, recordCreate)
-  app.router.patch(`${base}/:id`, recordUpdate)
+  app.router.post(base, dynamicCollectionBodyLimit(), recordCreate)
+  app.router.patch(`${base}/:id`, dynamicCollectionBodyLimit(), recordUpdate)
   app.router.delete(`${base}/:id`, recordDelete)
 }
 
@@ -128,11 +130,11 @@ async function recordView(e: RequestEvent): Promise<Response> {
 }
 
 /**
- * The submitted data: modifiers resolved against the record, hidden fields dropped for non-superusers
- * (except an auth record's password). Uploaded files are added by the files module.
+ * The submitted data: modifiers resolved against the record, multipart uploads merged in, hidden fields
+ * dropped for non-superusers (except an auth record's password).
  */
 async function recordDataFromRequest(e: RequestEvent, record: RecordModel, info: RequestInfo): Promise<Record<string, unknown>> {
-  const data = record.replaceModifiers({ ...info.body })
+  const data = await withUploadedFiles(e, record, info.body, record.replaceModifiers({ ...info.body }))
   if (!isSuperuserInfo(info)) {
     const isAuth = record.collection.type === 'auth'
     for (const f of record.collection.fields) {
@@ -141,7 +143,6 @@ async function recordDataFromRequest(e: RequestEvent, record: RecordModel, info:
       }
     }
   }
-  void e
   return data
 }
 

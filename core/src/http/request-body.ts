@@ -76,11 +76,28 @@ function fromFormData(form: FormData): ParsedBody {
   return { data, files }
 }
 
+const bodyLimits = new WeakMap<Request, number>()
+
+/**
+ * Sets the body limit of a request before its body is read (PocketBase's `BodyLimit` middlewares; a
+ * route binds it, e.g. record create/update with the collection's file allowances). `0` = no limit.
+ */
+export function setRequestBodyLimit(request: Request, maxSize: number): void {
+  bodyLimits.set(request, maxSize)
+}
+
 /**
  * Reads and parses the body. An empty body is `{}`; invalid JSON or form data is a 400 with empty
- * `data`; a body over `maxSize` bytes is a 413.
+ * `data`; a body over `maxSize` bytes is a 413: at once when `Content-Length` says so, else as soon as
+ * the bytes read pass the limit (the rest of the body is never read).
  */
-export async function parseRequestBody(request: Request, maxSize = DEFAULT_MAX_BODY_SIZE): Promise<ParsedBody> {
+export async function parseRequestBody(
+  request: Request,
+  maxSize = bodyLimits.get(request) ?? DEFAULT_MAX_BODY_SIZE,
+): Promise<ParsedBody> {
+  if (maxSize <= 0) {
+    maxSize = Number.MAX_SAFE_INTEGER
+  }
   const empty = (): ParsedBody => ({ data: {}, files: new Map() })
   const length = Number(request.headers.get('content-length') ?? NaN)
   if (length > maxSize) {

@@ -6,6 +6,7 @@ import { bindDefaultApis } from './apis/index.js'
 import { CollectionCache, loadAllCollections } from './collections/collection-query.js'
 import type { CollectionModel, CollectionType } from './collections/collection-model.js'
 import { ensureSystemSchema } from './db/system-schema.js'
+import { AppLogger } from './logs/app-logger.js'
 import { RecordHooks } from './records/record-hooks.js'
 import { CollectionHooks } from './collections/collection-hooks.js'
 import { registerSuperuserHooks } from './records/superuser-hooks.js'
@@ -70,6 +71,7 @@ export class App {
   readonly collectionHooks = new CollectionHooks()
 
   private readonly state: AppState
+  private readonly appLogger: AppLogger
   /** The open transaction of a transaction-bound view, or undefined on the root app. */
   private readonly tx: SqliteTransaction | undefined
   /** Work to run once the transaction of this view commits (undefined on the root app). */
@@ -77,7 +79,8 @@ export class App {
 
   constructor(platform: Platform) {
     this.platform = platform
-    this.logger = platform.logger ?? silentLogger
+    this.appLogger = new AppLogger(this, platform.logger ?? silentLogger)
+    this.logger = this.appLogger
     this.state = { bootstrap: undefined, db: undefined, auxDb: undefined, collections: new CollectionCache([]), closed: false }
     this.tx = undefined
     this.pendingAfterCommit = undefined
@@ -240,6 +243,7 @@ export class App {
             throw notFound()
           }
         } catch (err) {
+          ev.store.set('pbApiError', toApiError(err))
           ev.response = this.errorToResponse(err, request)
         }
       })
@@ -277,6 +281,7 @@ export class App {
     this.state.closed = true
     await this.state.bootstrap?.catch(() => {})
     await this.onTerminate.trigger(new TerminateEvent(this))
+    await this.appLogger.flush()
     await this.state.auxDb?.close()
     await this.state.db?.close()
   }

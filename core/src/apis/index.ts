@@ -4,6 +4,11 @@
  */
 import type { App } from '../app.js'
 import { loadAuthToken } from '../auth/auth-middleware.js'
+import {
+  activityLogger,
+  DEFAULT_ACTIVITY_LOGGER_MIDDLEWARE_ID,
+  DEFAULT_ACTIVITY_LOGGER_MIDDLEWARE_PRIORITY,
+} from '../logs/activity-logger.js'
 import { bindAuthModelHooks } from '../auth/auth-model-hooks.js'
 import {
   DEFAULT_RATE_LIMIT_MIDDLEWARE_ID,
@@ -14,6 +19,7 @@ import { bindAdminUi } from './admin-ui.js'
 import { bindCollectionApi } from './collection.js'
 import { bindFileApi } from './file.js'
 import { bindHealthApi } from './health.js'
+import { bindLogsApi } from './logs.js'
 import { bindRecordAuthApi } from './record-auth.js'
 import { bindRecordCrudApi } from './record-crud.js'
 import { bindSettingsApi } from './settings.js'
@@ -24,6 +30,11 @@ export const DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID = 'pbLoadAuthToken'
 
 /** Registers every default route and middleware on `app`. */
 export function bindDefaultApis(app: App): void {
+  app.onRequest.bind({
+    id: DEFAULT_ACTIVITY_LOGGER_MIDDLEWARE_ID,
+    priority: DEFAULT_ACTIVITY_LOGGER_MIDDLEWARE_PRIORITY,
+    func: activityLogger,
+  })
   app.onRequest.bind({ id: DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID, priority: -1020, func: loadAuthToken })
   app.onRequest.bind({
     id: DEFAULT_RATE_LIMIT_MIDDLEWARE_ID,
@@ -38,5 +49,6 @@ export function bindDefaultApis(app: App): void {
   bindCollectionApi(app)
   bindSettingsApi(app)
   bindSqlApi(app)
+  bindLogsApi(app)
   bindAdminUi(app)
 }

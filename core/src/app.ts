@@ -6,6 +6,8 @@ import { bindDefaultApis } from './apis/index.js'
 import { CollectionCache, loadAllCollections } from './collections/collection-query.js'
 import type { CollectionModel, CollectionType } from './collections/collection-model.js'
 import { ensureSystemSchema } from './db/system-schema.js'
+import { Cron } from './cron/cron.js'
+import { registerSystemJobs } from './cron/system-jobs.js'
 import { AppLogger } from './logs/app-logger.js'
 import { RecordHooks } from './records/record-hooks.js'
 import { CollectionHooks } from './collections/collection-hooks.js'
@@ -65,6 +67,8 @@ export class App {
   readonly onBootstrap = new Hook<BootstrapEvent>()
   readonly onTerminate = new Hook<TerminateEvent>()
 
+  /** The job scheduler; started by the server adapter (`app.cron.start()`), stopped on close. */
+  readonly cron: Cron
   /** Record model hooks (validate, create, update, delete and their steps). */
   readonly recordHooks = new RecordHooks()
   /** Collection model and collections API hooks (validate, create, update, delete, list, import, …). */
@@ -81,6 +85,11 @@ export class App {
     this.platform = platform
     this.appLogger = new AppLogger(this, platform.logger ?? silentLogger)
     this.logger = this.appLogger
+    this.cron = new Cron(
+      () => this.now(),
+      (id, err) => this.logger.error('cron job failed', { id, error: String(err) }),
+    )
+    registerSystemJobs(this)
     this.state = { bootstrap: undefined, db: undefined, auxDb: undefined, collections: new CollectionCache([]), closed: false }
     this.tx = undefined
     this.pendingAfterCommit = undefined
@@ -279,6 +288,7 @@ export class App {
       return
     }
     this.state.closed = true
+    this.cron.stop()
     await this.state.bootstrap?.catch(() => {})
     await this.onTerminate.trigger(new TerminateEvent(this))
     await this.appLogger.flush()

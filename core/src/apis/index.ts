@@ -17,6 +17,7 @@ import {
 } from '../http/rate-limit.js'
 import { bindAdminUi } from './admin-ui.js'
 import { bindCollectionApi } from './collection.js'
+import { bindCronApi } from './cron.js'
 import { bindFileApi } from './file.js'
 import { bindHealthApi } from './health.js'
 import { bindLogsApi } from './logs.js'
@@ -50,5 +51,6 @@ export function bindDefaultApis(app: App): void {
   bindSettingsApi(app)
   bindSqlApi(app)
   bindLogsApi(app)
+  bindCronApi(app)
   bindAdminUi(app)
 }

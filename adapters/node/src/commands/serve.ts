@@ -43,6 +43,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     throw err instanceof ListenError ? new CliError(err.message, { cause: err }) : err
   }
 
+  node.app.cron.start()
   const base = running.url
   process.stdout.write(
     `Server started at ${base}\n├─ REST API:  ${base}/api/\n└─ Dashboard: ${base}/_/\n`,

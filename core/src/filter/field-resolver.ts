@@ -37,6 +37,12 @@ export interface ResolvedOperand extends SqlFragment {
    * `''`/NULL shortcuts, as PocketBase's "has params" checks do). Defaults to `params.length > 0`.
    */
   readonly isValue?: boolean
+  /**
+   * The values to turn into `%…%` patterns instead of `params` when this operand is the right side of
+   * `~`/`!~`: PocketBase stringifies the original value there (`false` → `'%false%'`) while binding it as
+   * `0` everywhere else. Same length as `params`.
+   */
+  readonly patternParams?: readonly SqlValue[]
   /** Present when the path can yield several values (plain operators then require all of them to match). */
   readonly multiMatch?: MultiMatchSubquery
   /** Rewrites the whole comparison this operand takes part in (e.g. adds `emailVisibility = TRUE`). */

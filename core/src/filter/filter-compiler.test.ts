@@ -201,7 +201,12 @@ const cases: {
     sql: '(("t"."a" > (?+0.0) OR "t"."b" < (?+0.0)) AND "t"."n" >= (?+0.0))',
     params: [1, 2, 3],
   },
-  { name: 'single-item groups collapse', filter: '((a > 1))', sql: '"t"."a" > (?+0.0)', params: [1] },
+  {
+    name: 'single-item groups collapse',
+    filter: '((a > 1))',
+    sql: '"t"."a" > (?+0.0)',
+    params: [1],
+  },
   {
     name: 'expression limit counts comparisons only',
     filter: '((a = 1)) && ((b = 2))',

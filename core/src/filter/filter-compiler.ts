@@ -201,6 +201,7 @@ class Compiler {
       sql: other.sql,
       params: other.params,
       ...(other.isValue === undefined ? {} : { isValue: other.isValue }),
+      ...(other.patternParams === undefined ? {} : { patternParams: other.patternParams }),
     }
     const where = inverse ? this.#build(plain, op, value) : this.#build(value, op, plain)
     const from = subquery.build(subquery.value)
@@ -278,7 +279,7 @@ function like(
   // the values become text patterns, so numbers lose their REAL wrapper
   return {
     sql: `${left.sql} ${sqlOp} ${right.sql.replaceAll(REAL_PARAM, '?')}${ESCAPE}`,
-    params: [...left.params, ...right.params.map(wrapLikeParam)],
+    params: [...left.params, ...(right.patternParams ?? right.params).map(wrapLikeParam)],
   }
 }
 

@@ -712,6 +712,13 @@ export const EXEC_CASES: readonly ExecCase[] = [
     expected: ['0yxhwia2amd8gec', 'achvryl401bhse3', 'llvuca81nly1qls'],
   },
   {
+    name: 'rule: a boolean request value is text as a ~ pattern',
+    collection: 'demo2',
+    as: NOLOGIN,
+    rule: "'isfalse' ~ @request.auth.verified && @request.auth.verified = false && 0 = @request.auth.verified",
+    expected: ['0yxhwia2amd8gec', 'achvryl401bhse3', 'llvuca81nly1qls'],
+  },
+  {
     name: 'rule: collection name',
     collection: 'demo3',
     as: CLIENT,

@@ -191,9 +191,14 @@ class Runner {
       return NULL
     }
     // note: Go binds JSON numbers as float64, i.e. REAL (see REAL_PARAM)
-    const param =
-      typeof value === 'number' && typeof extracted.value !== 'boolean' ? REAL_PARAM : '?'
-    return { sql: modifier === 'lower' ? `LOWER(${param})` : param, params: [value] }
+    const isBool = typeof extracted.value === 'boolean'
+    const param = typeof value === 'number' && !isBool ? REAL_PARAM : '?'
+    return {
+      sql: modifier === 'lower' ? `LOWER(${param})` : param,
+      params: [value],
+      // as a `~` pattern PocketBase uses the value's text: 'true'/'false', not 1/0
+      ...(isBool ? { patternParams: [String(extracted.value)] } : {}),
+    }
   }
 
   #bodyLower(field: FieldModel, info: RequestInfo): ResolvedOperand {

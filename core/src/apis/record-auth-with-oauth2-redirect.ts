@@ -15,16 +15,19 @@ import { toString } from '../tools/cast.js'
 /** App store prefix of the Apple user name forwarded to `auth-with-oauth2` (Apple only sends it here). */
 export const APPLE_NAME_KEY_PREFIX = '@redirect_name_'
 
-function textResponse(e: RequestEvent, contentType: string, text: string): Response {
-  e.response = new Response(text, { status: 200, headers: { 'content-type': contentType } })
+/** Where the browser lands after the redirect (the dashboard's success/failure pages). */
+export const OAUTH2_REDIRECT_SUCCESS_PATH = '../_/#/auth/oauth2-redirect-success'
+export const OAUTH2_REDIRECT_FAILURE_PATH = '../_/#/auth/oauth2-redirect-failure'
+
+function redirect(e: RequestEvent, location: string): Response {
+  // note: 307 keeps GET a GET; a form_post (POST) redirect becomes a GET with 303
+  const status = e.request.method === 'GET' ? 307 : 303
+  e.response = new Response(null, { status, headers: { location } })
   return e.response
 }
 
-// note: without a bundled admin "redirect success/failure" page PocketBase answers with these texts
-const failure = (e: RequestEvent) =>
-  textResponse(e, 'text/plain; charset=utf-8', 'Failed to authenticate. You can close this window and go back to the app to try again.')
-const success = (e: RequestEvent) =>
-  textResponse(e, 'text/html; charset=utf-8', 'Auth completed. You can close this window and go back to the app.')
+const failure = (e: RequestEvent) => redirect(e, OAUTH2_REDIRECT_FAILURE_PATH)
+const success = (e: RequestEvent) => redirect(e, OAUTH2_REDIRECT_SUCCESS_PATH)
 
 function storeAppleName(e: RequestEvent, code: string, serialized: string): void {
   const key = APPLE_NAME_KEY_PREFIX + code

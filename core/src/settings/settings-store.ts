@@ -107,10 +107,10 @@ export function parseSettings(text: string | null | undefined): Settings {
 }
 
 async function readSettings(app: App): Promise<Settings> {
-  const row = await app
-    .rootDb()
-    .get<{ value: string | null }>("SELECT value FROM _params WHERE id = 'settings' LIMIT 1")
-  return parseSettings(row?.value ?? null)
+  const row = await app.rootDb().get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'settings' LIMIT 1")
+  // note: PocketBase writes the JSON column as text or as a blob (both must read back)
+  const value = row?.value
+  return parseSettings(value instanceof Uint8Array ? new TextDecoder().decode(value) : typeof value === 'string' ? value : null)
 }
 
 /**

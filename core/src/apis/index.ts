@@ -16,6 +16,7 @@ import {
   rateLimitMiddleware,
 } from '../http/rate-limit.js'
 import { bindAdminUi } from './admin-ui.js'
+import { bindBatchApi } from './batch.js'
 import { bindCollectionApi } from './collection.js'
 import { bindCronApi } from './cron.js'
 import { bindFileApi } from './file.js'
@@ -52,5 +53,6 @@ export function bindDefaultApis(app: App): void {
   bindSqlApi(app)
   bindLogsApi(app)
   bindCronApi(app)
+  bindBatchApi(app)
   bindAdminUi(app)
 }

@@ -186,7 +186,7 @@ function saveError(err: unknown, message: string): unknown {
   return badRequest(message, {}, err)
 }
 
-async function recordCreate(e: RequestEvent): Promise<Response> {
+export async function recordCreate(e: RequestEvent): Promise<Response> {
   const collection = collectionFromRoute(e)
   if (collection.type === 'view') {
     throw badRequest('Unsupported collection type.')
@@ -260,7 +260,7 @@ async function recordCreate(e: RequestEvent): Promise<Response> {
   return e.response!
 }
 
-async function recordUpdate(e: RequestEvent): Promise<Response> {
+export async function recordUpdate(e: RequestEvent): Promise<Response> {
   const collection = collectionFromRoute(e)
   if (collection.type === 'view') {
     throw badRequest('Unsupported collection type.')
@@ -322,7 +322,7 @@ async function recordUpdate(e: RequestEvent): Promise<Response> {
   return e.response!
 }
 
-async function recordDelete(e: RequestEvent): Promise<Response> {
+export async function recordDelete(e: RequestEvent): Promise<Response> {
   const collection = collectionFromRoute(e)
   if (collection.type === 'view') {
     throw badRequest('Unsupported collection type.')

@@ -292,15 +292,14 @@ export async function dryRunView(app: App, query: string, sampleSize: number): P
     }
   }
   const wrapped = await normalizeViewQueryId(app, normalized)
+  const table = quoteIdent(temp.name)
+  // note: the limit is an integer written inline, as PocketBase's query builder prints it in errors
+  const sql = `SELECT ${table}.* FROM (SELECT * FROM (${wrapped})) ${table} LIMIT ${Math.trunc(sampleSize)}`
   let rows: SqlRow[]
   try {
-    rows = await app
-      .db()
-      .all<SqlRow>(`SELECT ${quoteIdent(temp.name)}.* FROM (SELECT * FROM (${wrapped})) AS ${quoteIdent(temp.name)} LIMIT ?`, [
-        sampleSize,
-      ])
+    rows = await app.db().all<SqlRow>(sql)
   } catch (err) {
-    throw new ViewError(`failed to retrieve query records: ${errorText(err)}`, { cause: err })
+    throw new ViewError(`failed to retrieve query records: ${errorText(err)}; failed query: ${sql}`, { cause: err })
   }
   const sample = rows.map((row) => RecordModel.fromRow(temp, row))
   const ids = new Set<string>()

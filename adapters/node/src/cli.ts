@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { CliError } from './node-app.js'
 import { serve } from './commands/serve.js'
+import { bindSuperuserCommands } from './commands/superuser-cli.js'
 
 /** Builds the command tree (exported for tests and for apps that embed the CLI). */
 export function buildCli(): Command {
@@ -25,6 +26,8 @@ export function buildCli(): Command {
       const global = program.opts<{ dir: string; dev: boolean }>()
       await serve({ dir: global.dir, dev: global.dev, http: opts.http, origins: splitList(opts.origins) })
     })
+
+  bindSuperuserCommands(program)
 
   return program
 }

@@ -6,6 +6,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createApp, type App, type Logger } from '@isobase/core'
 import { loadAdminAssets } from './admin-assets.js'
+import { NodeMailer } from './mailer/node-mailer.js'
 import { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
 import { createNodeSqliteOpener } from './sqlite/node-sqlite.js'
 
@@ -52,6 +53,7 @@ export async function openNodeApp(options: NodeAppOptions): Promise<NodeApp> {
   const app = createApp({
     sqlite: createNodeSqliteOpener(dataDir),
     logger: consoleLogger(options.dev ?? false),
+    mailer: new NodeMailer(),
     ...(adminAssets ? { adminAssets } : {}),
   })
   try {

@@ -9,7 +9,9 @@ import {
   newVerificationToken,
 } from '../auth/record-tokens.js'
 import type { EmailTemplate } from '../collections/auth-templates.js'
+import { SUPERUSERS } from '../collections/system-collections.js'
 import type { RecordModel } from '../records/record-model.js'
+import { INSTALLER_EMAIL } from '../records/superuser-hooks.js'
 import { getSettings } from '../settings/settings-store.js'
 import { toString } from '../tools/cast.js'
 import { renderMailLayout } from './mail-layout.js'
@@ -90,6 +92,9 @@ export async function sendRecordVerification(app: App, record: RecordModel): Pro
 
 /** Sends the password reset mail with a fresh password reset token. */
 export async function sendRecordPasswordReset(app: App, record: RecordModel): Promise<void> {
+  if (record.collection.name === SUPERUSERS && record.getString('email') === INSTALLER_EMAIL) {
+    throw new Error('cannot reset the password for the installer superuser')
+  }
   const token = await newPasswordResetToken(app, record)
   await sendRecordMail(app, record, templateOf(record.collection.resetPasswordTemplate), record.getString('email'), {
     '{TOKEN}': token,

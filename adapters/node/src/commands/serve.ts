@@ -3,6 +3,7 @@
  */
 import { corsMiddleware } from '@isobase/core'
 import { CliError, openNodeApp } from '../node-app.js'
+import { printInstallerLink } from './installer-link.js'
 import { ListenError, startServer } from '../server.js'
 
 /** Options of `serve`, named as PocketBase's flags. */
@@ -48,6 +49,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.stdout.write(
     `Server started at ${base}\n├─ REST API:  ${base}/api/\n└─ Dashboard: ${base}/_/\n`,
   )
+  void printInstallerLink(node.app, base)
 
   await new Promise<void>((resolve) => {
     let stopping = false

@@ -336,6 +336,19 @@ for (const engine of ENGINES) {
       await db.close()
     })
 
+    test('statements outside transaction() cannot leave a transaction open', async () => {
+      const db = await open()
+      await db.exec('CREATE TABLE t (x)')
+      const misuse = (err: unknown) => err instanceof SqliteError && err.code === 'SQLITE_MISUSE'
+      await assert.rejects(db.run('BEGIN'), misuse)
+      await assert.rejects(db.run('SAVEPOINT s'), misuse)
+      await assert.rejects(db.exec("BEGIN; INSERT INTO t VALUES ('lost')"), misuse)
+      // nothing leaked: the insert was rolled back and transactions still work
+      await db.transaction((tx) => tx.run("INSERT INTO t VALUES ('kept')"))
+      assert.deepEqual(await db.all('SELECT x FROM t'), [{ x: 'kept' }])
+      await db.close()
+    })
+
     test('deferred transactions', async () => {
       const db = await open()
       const row = await db.transaction((tx) => tx.get('SELECT 1 AS one'), { behavior: 'deferred' })

@@ -145,7 +145,14 @@ class WaSqliteDatabase implements SqliteDatabase {
     if (this.#closed) {
       return Promise.reject(new Error('the database is closed'))
     }
-    return this.#writeLock.run(() => this.#writer.exec(sql))
+    return this.#writeLock.run(async () => {
+      const writer = this.#writer
+      await writer.exec(sql)
+      if (!writer.autocommit) {
+        await writer.execute('ROLLBACK', undefined, 'run').catch(() => {})
+        throw new SqliteError('exec() may not leave a transaction open; use transaction()', 21)
+      }
+    })
   }
 
   async transaction<R>(fn: (tx: SqliteTransaction) => Promise<R>, options?: TransactionOptions): Promise<R> {
@@ -226,16 +233,9 @@ class WaSqliteDatabase implements SqliteDatabase {
   #write(sql: string, params: SqlParams | undefined, kind: ExecuteKind): Promise<unknown> {
     const release = this.#writeLock.tryAcquire()
     if (release === undefined) {
-      return this.#writeLock.run(() => this.#writer.execute(sql, params, kind))
+      return this.#writeLock.run(() => this.#autocommit(sql, params, kind))
     }
-    let pending: Promise<unknown>
-    try {
-      pending = this.#writer.execute(sql, params, kind)
-    } catch (err) {
-      release()
-      throw err
-    }
-    return pending.then(
+    return this.#autocommit(sql, params, kind).then(
       (result) => {
         release()
         return result
@@ -245,6 +245,18 @@ class WaSqliteDatabase implements SqliteDatabase {
         throw err
       },
     )
+  }
+
+  /** Runs a plain statement on the writer; one that leaves a transaction open is undone and refused. */
+  async #autocommit(sql: string, params: SqlParams | undefined, kind: ExecuteKind): Promise<unknown> {
+    const writer = this.#writer
+    const result = await writer.execute(sql, params, kind)
+    if (!writer.autocommit) {
+      // note: a BEGIN or SAVEPOINT here would slip every later statement into that transaction
+      await writer.execute('ROLLBACK', undefined, 'run').catch(() => {})
+      throw new SqliteError('a statement outside transaction() may not open a transaction; use transaction()', 21)
+    }
+    return result
   }
 }
 

@@ -38,6 +38,12 @@ export interface ResolvedOperand extends SqlFragment {
    */
   readonly isValue?: boolean
   /**
+   * The values PocketBase's `''`/NULL shortcuts of `=`/`!=` inspect, when they differ from `params`
+   * (default: `params` for value operands, none otherwise). A `@request.body.f:each` operand, whose
+   * JSON is bound in its join, counts as a non-empty value there, as in PocketBase.
+   */
+  readonly valueParams?: readonly SqlValue[]
+  /**
    * The values to turn into `%…%` patterns instead of `params` when this operand is the right side of
    * `~`/`!~`: PocketBase stringifies the original value there (`false` → `'%false%'`) while binding it as
    * `0` everywhere else. Same length as `params`.

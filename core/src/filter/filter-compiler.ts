@@ -7,7 +7,7 @@
  */
 import type { SqlValue } from '../db/sqlite-port.js'
 import { isAnyOp, type ExprNode, type GroupNode, type Operand, type SignOp } from './filter-ast.js'
-import { FilterError, FilterLimitError, FilterSyntaxError } from './filter-error.js'
+import { FilterError, FilterLimitError, FilterResolveError, FilterSyntaxError } from './filter-error.js'
 import { FILTER_LIMITS } from './filter-limits.js'
 import { parseFilter } from './filter-parser.js'
 import type {
@@ -202,6 +202,7 @@ class Compiler {
       params: other.params,
       ...(other.isValue === undefined ? {} : { isValue: other.isValue }),
       ...(other.patternParams === undefined ? {} : { patternParams: other.patternParams }),
+      ...(other.valueParams === undefined ? {} : { valueParams: other.valueParams }),
     }
     const where = inverse ? this.#build(plain, op, value) : this.#build(value, op, plain)
     const from = subquery.build(subquery.value)
@@ -276,6 +277,11 @@ function like(
       params: [...left.params, ...right.params],
     }
   }
+  if (right.params.length === 0) {
+    // note: a value bound elsewhere (`@request.body.f:each`, whose items feed a json_each join) cannot be
+    // a pattern; PocketBase wraps that join's JSON in %…% and the query fails (400), so reject it here
+    throw new FilterResolveError('a @request.body.*:each operand cannot be the right side of ~ or !~')
+  }
   // the values become text patterns, so numbers lose their REAL wrapper
   return {
     sql: `${left.sql} ${sqlOp} ${right.sql.replaceAll(REAL_PARAM, '?')}${ESCAPE}`,
@@ -339,12 +345,20 @@ function isEmptyIdentifier(op: ResolvedOperand): boolean {
   return EMPTY_IDENTIFIERS.has(op.sql.toLowerCase())
 }
 
-function hasEmptyValue(op: ResolvedOperand): boolean {
-  return isValueOperand(op) && op.params.some((p) => p === null || p === '')
+/** The bound values PocketBase's ''/NULL shortcuts look at (see {@link ResolvedOperand.valueParams}). */
+function valuesOf(op: ResolvedOperand): readonly SqlValue[] {
+  return op.valueParams ?? (isValueOperand(op) ? op.params : NO_VALUES)
+}
+
+const NO_VALUES: readonly SqlValue[] = Object.freeze([])
+
+function hasEmptyValue(values: readonly SqlValue[]): boolean {
+  return values.some((p) => p === null || p === '')
 }
 
 function hasSingleEmptyValue(op: ResolvedOperand): boolean {
-  return isValueOperand(op) && op.params.length === 1 && hasEmptyValue(op)
+  const values = valuesOf(op)
+  return values.length === 1 && hasEmptyValue(values)
 }
 
 function isKnownNonEmpty(op: ResolvedOperand): boolean {
@@ -354,7 +368,8 @@ function isKnownNonEmpty(op: ResolvedOperand): boolean {
   if (NON_EMPTY_IDENTIFIERS.has(op.sql.toLowerCase())) {
     return true
   }
-  return isValueOperand(op) && op.params.length > 0 && !hasEmptyValue(op) && !isEmptyIdentifier(op)
+  const values = valuesOf(op)
+  return values.length > 0 && !hasEmptyValue(values) && !isEmptyIdentifier(op)
 }
 
 /**

@@ -220,7 +220,13 @@ class Runner {
     const items = JSON.stringify(toSlice(ownValue(info.body, field.name)))
     const jeAlias = '__dataEach_je_' + columnify(field.name) + this.#ctx.aliasSuffix
     this.#ctx.registerJoin({ table: { sql: 'json_each(?)', params: [items] }, alias: jeAlias })
-    const result = { sql: quoteColumn(jeAlias, 'value'), params: [] }
+    // note: PocketBase keeps the items as the operand's parameter, so it counts as a (non-empty) value
+    const result = {
+      sql: quoteColumn(jeAlias, 'value'),
+      params: [],
+      isValue: true,
+      valueParams: [items],
+    }
     if (isMultiValueField(field)) {
       this.#withMultiMatch = true
     }

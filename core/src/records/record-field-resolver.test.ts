@@ -403,6 +403,11 @@ describe(
           expected: ['84nmscqy84lsi1t', 'al1h9ijdeojtsjy', 'imy661ixudk5izi'],
         },
         {
+          name: ':each of an empty list counts as a non-empty value (PocketBase)',
+          rule: "@request.body.file_many:each ?!= ''",
+          expected: ['84nmscqy84lsi1t', 'al1h9ijdeojtsjy', 'imy661ixudk5izi'],
+        },
+        {
           name: ':each vs a record field',
           rule: '@request.body.select_many:each ?= select_one',
           expected: [],
@@ -474,6 +479,20 @@ describe(
         const ids = (await fx.db.all<{ id: string }>(q.sql, q.params)).map((r) => r.id).sort()
         assert.deepEqual(ids, c.expected, c.name)
       }
+    })
+
+    test('a @request.body.*:each operand cannot be a LIKE pattern (PocketBase fails with 400)', () => {
+      const resolver = createRecordFieldResolver({
+        collection: fx.collection('demo1'),
+        collections: fx.collections,
+        requestInfo: { ...userInfo, body: { select_many: ['a'] } },
+        allowHiddenFields: true,
+      })
+      assert.throws(
+        () => compileFilter('text ~ @request.body.select_many:each', resolver),
+        FilterResolveError,
+      )
+      assert.doesNotThrow(() => compileFilter('@request.body.select_many:each ~ text', resolver))
     })
 
     test('compiled SQL never contains request text', () => {

@@ -90,3 +90,27 @@ export async function call(
   const text = await res.text()
   return { status: res.status, json: text === '' ? null : JSON.parse(text), headers: res.headers }
 }
+
+/** Waits until the mailer holds `count` messages (background sends), or fails after ~2 s. */
+export async function waitForMails(mailer: MemoryMailer, count: number): Promise<void> {
+  for (let i = 0; i < 200 && mailer.messages.length < count; i++) {
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  if (mailer.messages.length < count) {
+    throw new Error(`expected ${count} mails, got ${mailer.messages.length}`)
+  }
+}
+
+/** The token of the first `/auth/<action>/<token>` link in a mail body. */
+export function tokenFromMail(html: string, action: string): string {
+  const m = new RegExp(`/auth/${action}/([A-Za-z0-9_\\-.]+)`).exec(html)
+  if (!m) {
+    throw new Error(`no ${action} link in mail`)
+  }
+  return m[1]!
+}
+
+/** Lets pending background work run (mails that must NOT arrive). */
+export function settle(ms = 50): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms))
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
@@ -87,6 +87,22 @@ describe('node fs VFS', () => {
     await a.close()
     assert.equal(execFileSync('sqlite3', [file, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim(), 'ok')
   })
+
+  test(
+    'a file the process may not write opens read-only',
+    { skip: process.getuid?.() === 0 ? 'root ignores file permissions' : false },
+    async () => {
+      const file = join(tempDir(), 'ro.db')
+      execFileSync('sqlite3', [file, 'CREATE TABLE t (x); INSERT INTO t VALUES (42)'])
+      chmodSync(file, 0o444)
+      const db = await openNodeSqliteFile(file, { pragmas: DEFAULT_PRAGMAS })
+      assert.deepEqual(await db.get('SELECT x FROM t'), { x: 42 })
+      await assert.rejects(db.run('INSERT INTO t VALUES (1)'), (err: unknown) => {
+        return err instanceof SqliteError && err.code === 'SQLITE_READONLY'
+      })
+      await db.close()
+    },
+  )
 
   test('temp files and VACUUM INTO work', async () => {
     const dir = tempDir()

@@ -50,6 +50,7 @@ const SQLITE_IOERR_CLOSE = 4106
 const SQLITE_IOERR_SHMMAP = 5642
 const SQLITE_IOERR_DELETE_NOENT = 5898
 
+const OPEN_READONLY = 0x01
 const OPEN_READWRITE = 0x02
 const OPEN_CREATE = 0x04
 const OPEN_DELETEONCLOSE = 0x08
@@ -145,7 +146,17 @@ export class NodeFsVfs extends FacadeVFS {
         if (flags & OPEN_EXCLUSIVE) {
           mode |= constants.O_EXCL
         }
-        fd = openSync(path, mode, 0o644)
+        try {
+          fd = openSync(path, mode, 0o644)
+        } catch (err) {
+          // note: like the unix VFS, a file we may not write is opened read-only (SQLite then refuses writes)
+          const code = (err as NodeJS.ErrnoException).code
+          if (!(flags & OPEN_READWRITE) || (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM')) {
+            throw err
+          }
+          fd = openSync(path, constants.O_RDONLY)
+          flags = (flags & ~(OPEN_READWRITE | OPEN_CREATE)) | OPEN_READONLY
+        }
         if (flags & OPEN_DELETEONCLOSE) {
           unlinkSync(path)
         }

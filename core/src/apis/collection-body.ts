@@ -15,3 +15,8 @@ export async function bodyData(e: RequestEvent, message: string): Promise<Record
     throw badRequest(message, {}, err)
   }
 }
+
+/** Whether the body is a form (decoded with PocketBase's form binder rules, not as JSON). */
+export function isFormBody(e: RequestEvent): boolean {
+  return /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(e.request.headers.get('content-type') ?? '')
+}

@@ -10,7 +10,7 @@ import { goBool, goDecode, goMap, goSlice, goStruct } from '../collections/go-js
 import { errRequired, validationError } from '../fields/validators.js'
 import { ApiError, badRequest, ValidationErrors } from '../http/api-error.js'
 import type { RequestEvent } from '../http/request-event.js'
-import { bodyData } from './collection-body.js'
+import { bodyData, isFormBody } from './collection-body.js'
 
 const FORM = goStruct([
   ['collections', goSlice(goMap)],
@@ -26,7 +26,11 @@ async function collectionsImport(e: RequestEvent): Promise<void> {
   const body = await bodyData(e, 'An error occurred while loading the submitted data.')
   let form: { collections: (Record<string, unknown> | null)[] | null; deleteMissing: boolean }
   try {
-    form = goDecode(FORM, undefined, body) as typeof form
+    if (isFormBody(e) && 'collections' in body) {
+      // note: PocketBase's form binder can't fill a list of objects
+      throw new Error('unknown value type map')
+    }
+    form = goDecode(FORM, undefined, isFormBody(e) ? { deleteMissing: body.deleteMissing === true } : body) as typeof form
   } catch (err) {
     throw badRequest('An error occurred while loading the submitted data.', {}, err)
   }

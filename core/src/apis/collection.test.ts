@@ -4,6 +4,7 @@ import fc from 'fast-check'
 // note: first, so the app's modules load in their usual order
 import {
   call,
+  FIXTURE_SUPERUSER_TOKEN,
   FIXTURE_USER_TOKEN,
   newFixtureApp,
   schemaSnapshot,
@@ -134,6 +135,28 @@ describe('collections API on the PocketBase fixture', () => {
       assert.equal(res.status, status, path)
       assert.equal(res.json.message, message, path)
     }
+  })
+
+  test("form bodies follow PocketBase's form binder (rules become \"\", fields are refused)", async (t) => {
+    if (!app) return t.skip('fixture not available')
+    const form = async (method: string, path: string, entries: [string, string][]) => {
+      const body = new FormData()
+      for (const [k, v] of entries) body.append(k, v)
+      const res = await app!.request(path, { method, body, headers: { authorization: FIXTURE_SUPERUSER_TOKEN } })
+      return { status: res.status, json: (await res.json()) as Record<string, any> }
+    }
+    const created = await form('POST', '/api/collections', [['name', '123'], ['indexes', 'create index f1 on x (id)']])
+    assert.equal(created.status, 200)
+    assert.equal(created.json.name, '123')
+    assert.deepEqual([created.json.listRule, created.json.deleteRule], ['', ''])
+    assert.deepEqual(created.json.indexes, ['CREATE INDEX `f1` ON `123` (`id`)'])
+    const auth = await form('POST', '/api/collections', [['name', 'formauth'], ['type', 'auth']])
+    assert.equal(auth.json.data.manageRule.code, 'validation_nil_or_not_empty_required')
+    const fields = await form('POST', '/api/collections', [['name', 'formf'], ['fields', '[]']])
+    assert.equal(fields.status, 400)
+    const bad = await form('PATCH', '/api/collections/123', [['authToken.duration', 'x'], ['system', 'maybe']])
+    assert.equal(bad.status, 200, 'unknown and unreachable keys are ignored')
+    assert.equal((await call(app, 'DELETE', '/api/collections/123')).status, 204)
   })
 
   test('scaffolds and oauth2 providers', async (t) => {

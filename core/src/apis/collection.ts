@@ -4,7 +4,13 @@
  */
 import type { App } from '../app.js'
 import { requireSuperuserAuth } from '../auth/auth-middleware.js'
-import { decodeCollection, isDecodeError, scaffoldType, shapeField } from '../collections/collection-decode.js'
+import {
+  decodeCollection,
+  decodeCollectionForm,
+  isDecodeError,
+  scaffoldType,
+  shapeField,
+} from '../collections/collection-decode.js'
 import { newCollection } from '../collections/collection-defaults.js'
 import { CollectionRequestEvent, CollectionsListRequestEvent } from '../collections/collection-events.js'
 import { collectionFromRow, collectionToJSON } from '../collections/collection-json.js'
@@ -29,7 +35,7 @@ import type { RequestEvent } from '../http/request-event.js'
 import { parseSearchParams, runSearch } from '../search/search-provider.js'
 import { randomString } from '../tools/random.js'
 import { bindCollectionImportApi } from './collection-import.js'
-import { bodyData } from './collection-body.js'
+import { bodyData, isFormBody } from './collection-body.js'
 
 /** Registers the collections routes (all behind the superuser guard). */
 export function bindCollectionApi(app: App): void {
@@ -85,6 +91,18 @@ async function collectionView(e: RequestEvent): Promise<void> {
   })
 }
 
+/** Decodes the body onto `base` as JSON or as a form. */
+function decodeBody(e: RequestEvent, base: CollectionModel, body: Record<string, unknown>): CollectionModel {
+  try {
+    return isFormBody(e) ? decodeCollectionForm(base, body) : decodeCollection(base, body)
+  } catch (err) {
+    if (isDecodeError(err)) throw badRequest('Failed to load the submitted data due to invalid formatting.', {}, err)
+    throw err
+  }
+}
+
+const formValue = (v: unknown) => (v === undefined || v === null ? '' : String(Array.isArray(v) ? v[0] : v))
+
 const FACTORY = goStruct([
   ['type', goString],
   ['name', goString],
@@ -105,17 +123,13 @@ async function collectionCreate(e: RequestEvent): Promise<void> {
   const body = await bodyData(e, 'Failed to load the collection type data due to invalid formatting.')
   let factory: { type: string; name: string }
   try {
-    factory = goDecode(FACTORY, undefined, body) as { type: string; name: string }
+    factory = isFormBody(e)
+      ? { type: formValue(body.type), name: formValue(body.name) }
+      : (goDecode(FACTORY, undefined, body) as { type: string; name: string })
   } catch (err) {
     throw badRequest('Failed to load the collection type data due to invalid formatting.', {}, err)
   }
-  let collection: CollectionModel
-  try {
-    collection = decodeCollection(newCollection(scaffoldType(factory.type), factory.name), body)
-  } catch (err) {
-    if (isDecodeError(err)) throw badRequest('Failed to load the submitted data due to invalid formatting.', {}, err)
-    throw err
-  }
+  const collection = decodeBody(e, newCollection(scaffoldType(factory.type), factory.name), body)
   const event = new CollectionRequestEvent(e, collection)
   await e.app.collectionHooks.createRequest.trigger(event, async (ev) => {
     try {
@@ -133,13 +147,7 @@ async function collectionUpdate(e: RequestEvent): Promise<void> {
     throw notFound()
   }
   const body = await bodyData(e, 'Failed to load the submitted data due to invalid formatting.')
-  let collection: CollectionModel
-  try {
-    collection = decodeCollection(existing, body)
-  } catch (err) {
-    if (isDecodeError(err)) throw badRequest('Failed to load the submitted data due to invalid formatting.', {}, err)
-    throw err
-  }
+  const collection = decodeBody(e, existing, body)
   const event = new CollectionRequestEvent(e, collection)
   await e.app.collectionHooks.updateRequest.trigger(event, async (ev) => {
     try {
@@ -215,7 +223,7 @@ async function collectionDryRunView(e: RequestEvent): Promise<Response> {
   const body = await bodyData(e, 'An error occurred while loading the submitted data.')
   let form: { query: string }
   try {
-    form = goDecode(DRY_RUN_FORM, undefined, body) as { query: string }
+    form = isFormBody(e) ? { query: formValue(body.query) } : (goDecode(DRY_RUN_FORM, undefined, body) as { query: string })
   } catch (err) {
     throw badRequest('An error occurred while loading the submitted data.', {}, err)
   }

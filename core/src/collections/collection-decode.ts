@@ -197,6 +197,93 @@ export function ensureOptionKeys(c: CollectionModel): CollectionModel {
   return c
 }
 
+const GO_BOOLS: Record<string, boolean> = {
+  '1': true, t: true, T: true, TRUE: true, true: true, True: true,
+  '0': false, f: false, F: false, FALSE: false, false: false, False: false, '': false,
+}
+const RULE_KEYS = ['listRule', 'viewRule', 'createRule', 'updateRule', 'deleteRule'] as const
+
+/** A form value as Go's form binder sees it: the (first) raw string. */
+function formText(v: unknown): string {
+  const first = Array.isArray(v) ? v[0] : v
+  return first === undefined || first === null ? '' : String(first)
+}
+
+/** Decodes one form value onto a scalar/string-slice Go type (PocketBase `setRegularReflectedValue`). */
+function formScalar(type: GoType, v: unknown, key: string): unknown {
+  const kind = type.kind === 'ptr' ? type.elem.kind : type.kind
+  const text = formText(v)
+  switch (kind) {
+    case 'string':
+      return text
+    case 'bool': {
+      const b = GO_BOOLS[text]
+      if (b === undefined) throw new GoJsonTypeError(key, 'bool', text)
+      return b
+    }
+    case 'int': {
+      const n = text === '' ? 0 : Number(text)
+      if (!/^[+-]?(\d+|0x[0-9a-f]+|0o?[0-7]+|0b[01]+)?$/i.test(text) || !Number.isSafeInteger(n)) {
+        throw new GoJsonTypeError(key, 'int', text)
+      }
+      return n
+    }
+    case 'slice':
+      return (Array.isArray(v) ? v : [v]).map((x) => formText(x))
+    default:
+      throw new GoJsonTypeError(key, kind, text)
+  }
+}
+
+/**
+ * Decodes a multipart/urlencoded body onto a copy of `current`, with the rules of PocketBase's form
+ * binder (`router.UnmarshalRequestData` into `core.Collection`): keys match the form tags exactly, options
+ * nest one level with dots (`authToken.duration`), `fields` can't be set from a form, and — a PocketBase
+ * quirk kept for compatibility — any form data turns every unset rule (`null`) into `""`.
+ *
+ * @throws GoJsonTypeError for a value that doesn't parse as its Go type.
+ */
+export function decodeCollectionForm(current: CollectionModel, data: Record<string, unknown>): CollectionModel {
+  const next = structuredClone(current) as Record<string, unknown>
+  if (Object.keys(data).length === 0) {
+    return ensureOptionKeys(next as CollectionModel)
+  }
+  for (const key of [...RULE_KEYS, 'authRule', 'manageRule']) {
+    if (next[key] === null || (next[key] === undefined && optionSchema(current.type).some(([k]) => k === key))) {
+      next[key] = ''
+    }
+  }
+  const top = new Map<string, GoType>([...BASE_COLLECTION_SCHEMA, ...optionSchema(current.type)])
+  for (const [key, value] of Object.entries(data)) {
+    if (key === 'fields') {
+      throw new GoJsonTypeError('fields', '[]core.Field', value)
+    }
+    // note: `system` sits after the struct-typed `created`/`updated` in Go's struct, and the binder's
+    // prefix handling leaves it unreachable from forms (as are those two)
+    if (key === 'system' || key === 'created' || key === 'updated') {
+      continue
+    }
+    const type = top.get(key)
+    if (type && type.kind !== 'struct') {
+      next[key] = formScalar(type, value, key)
+      continue
+    }
+    const dot = key.indexOf('.')
+    if (dot > 0) {
+      const parent = top.get(key.slice(0, dot))
+      if (parent?.kind === 'struct') {
+        const child = parent.fields.find(([k]) => k === key.slice(dot + 1))
+        if (child && child[1].kind !== 'struct' && !(child[1].kind === 'slice' && child[1].elem.kind === 'struct')) {
+          const obj = { ...((next[key.slice(0, dot)] as Record<string, unknown>) ?? {}) }
+          obj[child[0]] = formScalar(child[1], value, key)
+          next[key.slice(0, dot)] = obj
+        }
+      }
+    }
+  }
+  return ensureOptionKeys(next as CollectionModel)
+}
+
 /** The collection type a scaffold is made for (`NewCollection`: anything unknown is `base`). */
 export function scaffoldType(type: unknown): CollectionType {
   return type === 'auth' || type === 'view' ? type : 'base'

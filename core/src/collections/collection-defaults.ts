@@ -101,15 +101,27 @@ export function newCollection(type: CollectionType, name: string, id = ''): Coll
 
 /**
  * Adds missing system fields and enforces their system settings (PocketBase's `initDefaultFields`), and
- * for auth collections the unique indexes on `tokenKey` and `email`.
+ * for auth collections the unique indexes on `tokenKey` and `email`. A system name held by a field of
+ * another type is replaced by the default field (as PocketBase's `Fields.Add` does), except `id`, whose
+ * default field is prepended (the clash is then a duplicate-name validation error).
  */
 export function ensureSystemFields(c: CollectionModel): void {
   if (c.type === 'view') {
     return
   }
-  const byName = (name: string) => c.fields.find((f) => f.name === name)
+  const typed = (name: string, type: FieldType) => c.fields.find((f) => f.name === name && f.type === type)
+  // PocketBase `FieldsList.Add` of a field without id: replaces a same-named field in place, else appends
+  const add = (field: FieldModel) => {
+    const i = c.fields.findIndex((f) => f.name === field.name)
+    if (i >= 0) {
+      field.id = c.fields[i]!.id
+      c.fields[i] = field
+    } else {
+      c.fields.push(field)
+    }
+  }
 
-  const id = byName('id')
+  const id = typed('id', 'text')
   if (!id) {
     c.fields.unshift(
       newField('text', 'id', {
@@ -133,16 +145,16 @@ export function ensureSystemFields(c: CollectionModel): void {
     return
   }
 
-  const password = byName('password')
+  const password = typed('password', 'password')
   if (!password) {
-    c.fields.push(newField('password', 'password', { system: true, hidden: true, required: true, min: 8 }))
+    add(newField('password', 'password', { system: true, hidden: true, required: true, min: 8 }))
   } else {
     Object.assign(password, { system: true, hidden: true, required: true })
   }
 
-  const tokenKey = byName('tokenKey')
+  const tokenKey = typed('tokenKey', 'text')
   if (!tokenKey) {
-    c.fields.push(
+    add(
       newField('text', 'tokenKey', {
         system: true,
         hidden: true,
@@ -159,9 +171,9 @@ export function ensureSystemFields(c: CollectionModel): void {
     c.indexes.push(`CREATE UNIQUE INDEX \`${fieldIndexName(c, 'tokenKey')}\` ON \`${c.name}\` (\`tokenKey\`)`)
   }
 
-  const email = byName('email')
+  const email = typed('email', 'email')
   if (!email) {
-    c.fields.push(newField('email', 'email', { system: true, required: true }))
+    add(newField('email', 'email', { system: true, required: true }))
   } else {
     Object.assign(email, { system: true, hidden: false })
   }
@@ -172,9 +184,9 @@ export function ensureSystemFields(c: CollectionModel): void {
   }
 
   for (const name of ['emailVisibility', 'verified']) {
-    const f = byName(name)
+    const f = typed(name, 'bool')
     if (!f) {
-      c.fields.push(newField('bool', name, { system: true }))
+      add(newField('bool', name, { system: true }))
     } else {
       f.system = true
     }
@@ -182,7 +194,8 @@ export function ensureSystemFields(c: CollectionModel): void {
 }
 
 function fieldIndexName(c: CollectionModel, field: string): string {
-  return `idx_${field}_${c.id || c.name || randomString(10)}`
+  // note: PocketBase cuts the name to 64 characters
+  return `idx_${field}_${c.id || c.name || randomString(10)}`.slice(0, 64)
 }
 
 /** Whether one of `indexes` is a UNIQUE index over exactly the one `column`. */

@@ -40,4 +40,5 @@ export { newAuthToken, newRecordToken, findAuthRecordByToken, type TokenType } f
 export { requireAuth, requireSuperuserAuth } from './auth/auth-middleware.js'
 export { registerFieldKind, fieldKind } from './fields/field-registry.js'
 export type { FieldKind } from './fields/field-kind.js'
+export * from './files/files-exports.js'
 export * from './auth/auth-exports.js'

@@ -9,6 +9,7 @@ import { loadAdminAssets } from './admin-assets.js'
 import { NodeMailer } from './mailer/node-mailer.js'
 import { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
 import { createNodeSqliteOpener } from './sqlite/node-sqlite.js'
+import { nodeFilePlatform } from './storage/node-file-platform.js'
 
 /** An app bound to a data directory, with the lock that keeps other processes out. */
 export interface NodeApp {
@@ -55,6 +56,7 @@ export async function openNodeApp(options: NodeAppOptions): Promise<NodeApp> {
     logger: consoleLogger(options.dev ?? false),
     mailer: new NodeMailer(),
     ...(adminAssets ? { adminAssets } : {}),
+    ...nodeFilePlatform(dataDir),
   })
   try {
     await app.bootstrap()

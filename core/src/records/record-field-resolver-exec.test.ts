@@ -22,7 +22,7 @@ describe(
       fx = (await openFixture())!
     })
     after(async () => {
-      await fx?.db.close()
+      await fx?.close()
     })
 
     for (const c of EXEC_CASES) {

@@ -257,7 +257,7 @@ describe(
       }
     })
     after(async () => {
-      await fx?.db.close()
+      await fx?.close()
     })
 
     test('random filters and sorts', async () => {

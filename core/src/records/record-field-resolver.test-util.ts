@@ -40,6 +40,8 @@ export interface Fixture {
   readonly db: SqliteDatabase
   readonly collections: CollectionModel[]
   collection(name: string): CollectionModel
+  /** Closes the database and frees its in-memory file. */
+  close(): Promise<void>
 }
 
 const VFS_NAME = 'isobase-filter-fixture'
@@ -65,7 +67,8 @@ export async function openFixture(): Promise<Fixture | undefined> {
   bytes[19] = 1
   const name = `/fixture-${Math.random().toString(36).slice(2)}.db`
   // note: MemoryVFS keeps files in this map; seeding it is how a file is "copied" into memory
-  ;(vfs as unknown as { mapNameToFile: Map<string, unknown> }).mapNameToFile.set(name, {
+  const files = (vfs as unknown as { mapNameToFile: Map<string, unknown> }).mapNameToFile
+  files.set(name, {
     pathname: name,
     flags: 0,
     size: bytes.byteLength,
@@ -82,6 +85,10 @@ export async function openFixture(): Promise<Fixture | undefined> {
   return {
     db,
     collections,
+    async close() {
+      await db.close()
+      files.delete(name)
+    },
     collection(n: string) {
       const c = collections.find((x) => x.name === n)
       if (!c) {

@@ -112,7 +112,7 @@ describe(
       }
     })
     after(async () => {
-      await fx?.db.close()
+      await fx?.close()
     })
 
     test('identifier resolution (demo4, user auth, hidden fields allowed)', () => {

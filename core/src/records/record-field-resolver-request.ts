@@ -54,13 +54,13 @@ export function snakecase(name: string): string {
     .toLowerCase()
 }
 
-/** Header map for {@link RequestInfo.headers}: first value per header, snake-cased names. */
+/** Header map for {@link RequestInfo.headers}: snake-cased names (`X-Token` → `x_token`). */
 export function headersToRequestInfo(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {}
   headers.forEach((value, name) => {
-    // note: Fetch joins repeated headers with ", "; Go keeps the first value
-    out[snakecase(name)] =
-      name.toLowerCase() === 'set-cookie' ? value : (value.split(', ')[0] ?? '')
+    // note: Go keeps the first of repeated header lines; Fetch has already joined them with ", " and a
+    // single value may itself contain ", " (Accept), so the joined value is kept whole
+    out[snakecase(name)] = value
   })
   return out
 }

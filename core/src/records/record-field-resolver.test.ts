@@ -63,7 +63,7 @@ test('request info helpers: header names are snake-cased like PocketBase', () =>
   assert.equal(snakecase('userAgent'), 'user_agent')
   assert.equal(snakecase('XMLHttp'), 'xmlhttp')
   assert.deepEqual(headersToRequestInfo(new Headers({ 'X-Token': 'a', Accept: 'b, c' })), {
-    accept: 'b',
+    accept: 'b, c',
     x_token: 'a',
   })
 })

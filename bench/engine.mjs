@@ -30,10 +30,20 @@ const WORKLOADS = [
 /** name → how to open it (the worker side) and what it is. */
 const IMPLEMENTATIONS = {
   isobase: { about: 'isobase driver: WAL + in-process shm, write + read connection' },
-  'isobase-exclusive': { about: 'isobase driver: WAL + locking_mode=EXCLUSIVE, one connection', variant: true },
-  'isobase-rollback': { about: 'isobase driver: rollback journal (DELETE), write + read connection', variant: true },
+  'isobase-exclusive': {
+    about: 'isobase driver: WAL + locking_mode=EXCLUSIVE, one connection',
+    variant: true,
+  },
+  'isobase-rollback': {
+    about: 'isobase driver: rollback journal (DELETE), write + read connection',
+    variant: true,
+  },
   'better-sqlite3': { about: 'better-sqlite3 12 (native, reference), WAL, synchronous loops' },
-  'better-sqlite3-async': { about: 'better-sqlite3 12 behind one await per statement (what a native driver costs behind the port)', variant: true },
+  'better-sqlite3-async': {
+    about:
+      'better-sqlite3 12 behind one await per statement (what a native driver costs behind the port)',
+    variant: true,
+  },
 }
 
 const { values: opts } = parseArgs({
@@ -56,7 +66,9 @@ function main() {
     : Object.keys(IMPLEMENTATIONS).filter((n) => opts.variants || !IMPLEMENTATIONS[n].variant)
   for (const n of names) {
     if (!(n in IMPLEMENTATIONS)) {
-      throw new Error(`unknown implementation ${n}; known: ${Object.keys(IMPLEMENTATIONS).join(', ')}`)
+      throw new Error(
+        `unknown implementation ${n}; known: ${Object.keys(IMPLEMENTATIONS).join(', ')}`,
+      )
     }
   }
   const rounds = Number(opts.rounds)
@@ -66,13 +78,24 @@ function main() {
     for (const name of names) {
       const dir = mkdtempSync(join(tmpdir(), 'isobase-bench-'))
       try {
-        const nodeArgs = opts.prof ? ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'isobase-bench-prof')}`] : []
+        const nodeArgs = opts.prof
+          ? ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'isobase-bench-prof')}`]
+          : []
         const res = spawnSync(
           process.execPath,
           [
             ...nodeArgs,
             self,
-            ...['--worker', name, '--file', join(dir, 'bench.db'), '--sync', opts.sync, '--scale', opts.scale],
+            ...[
+              '--worker',
+              name,
+              '--file',
+              join(dir, 'bench.db'),
+              '--sync',
+              opts.sync,
+              '--scale',
+              opts.scale,
+            ],
             ...(opts.cold ? ['--cold'] : []),
           ],
           { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
@@ -81,7 +104,9 @@ function main() {
           throw new Error(`${name} worker failed (${res.status})`)
         }
         results[name].push(JSON.parse(res.stdout.trim().split('\n').pop()))
-        process.stderr.write(`round ${round}/${rounds} ${name}: ${JSON.stringify(results[name].at(-1))}\n`)
+        process.stderr.write(
+          `round ${round}/${rounds} ${name}: ${JSON.stringify(results[name].at(-1))}\n`,
+        )
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }
@@ -94,10 +119,16 @@ function print(names, results, rounds) {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2))
   const scale = Number(opts.scale)
-  console.log(`\nEngine benchmark, synchronous=${opts.sync.toUpperCase()}, node ${process.version}: median of ${rounds} round(s) [min–max];`)
+  console.log(
+    `\nEngine benchmark, synchronous=${opts.sync.toUpperCase()}, node ${process.version}: median of ${rounds} round(s) [min–max];`,
+  )
   console.log(`ratio = implementation / ${REFERENCE} median (targets: reads ≤ 1.5×, writes ≤ 2×).`)
   for (const metric of ['wall', 'cpu']) {
-    console.log(metric === 'wall' ? '\nWall-clock time:\n' : '\nCPU time of the process (user + system; less sensitive to other load on the machine):\n')
+    console.log(
+      metric === 'wall'
+        ? '\nWall-clock time:\n'
+        : '\nCPU time of the process (user + system; less sensitive to other load on the machine):\n',
+    )
     const header = ['implementation', ...WORKLOADS.map((w) => w.label(scale))]
     console.log(`| ${header.join(' | ')} |`)
     console.log(`|${header.map(() => '---').join('|')}|`)
@@ -129,10 +160,17 @@ const INSERT_A = 'INSERT INTO a (name, value, data) VALUES (?, ?, ?)'
 const POINT = 'SELECT * FROM t WHERE id = ?'
 const RANGE = 'SELECT * FROM t WHERE id BETWEEN ? AND ? ORDER BY value DESC'
 
-const row = (i) => [`name-${i}`, ((i * 7919) % 100_003) / 7, `{"i":${i},"tags":["x","y"],"note":"some text for row ${i}"}`]
+const row = (i) => [
+  `name-${i}`,
+  ((i * 7919) % 100_003) / 7,
+  `{"i":${i},"tags":["x","y"],"note":"some text for row ${i}"}`,
+]
 
 async function runWorker(name, file, sync, scale) {
-  const open = (f) => (name.startsWith(REFERENCE) ? openBetterSqlite3(f, sync, name !== REFERENCE) : openIsobase(name, f, sync))
+  const open = (f) =>
+    name.startsWith(REFERENCE)
+      ? openBetterSqlite3(f, sync, name !== REFERENCE)
+      : openIsobase(name, f, sync)
   if (!opts.cold) {
     const warm = await open(`${file}.warmup`)
     await warm.setup()
@@ -142,7 +180,13 @@ async function runWorker(name, file, sync, scale) {
     await warm.range([1, 5_000], 10_000)
     await warm.close()
   }
-  const n = { bulk: 100_000 * scale, autocommit: 10_000 * scale, point: 100_000 * scale, range: 10_000, scans: 20 }
+  const n = {
+    bulk: 100_000 * scale,
+    autocommit: 10_000 * scale,
+    point: 100_000 * scale,
+    range: 10_000,
+    scans: 20,
+  }
   const rnd = lcg(42)
   const ids = Array.from({ length: n.point }, () => 1 + Math.floor(rnd() * n.bulk))
   const ranges = Array.from({ length: n.scans }, () => 1 + Math.floor(rnd() * (n.bulk - n.range)))
@@ -176,12 +220,18 @@ async function openIsobase(name, file, sync) {
   const { DEFAULT_PRAGMAS } = await import('@isobase/core')
   const common = `PRAGMA synchronous = ${sync}; PRAGMA cache_size = -32000;`
   const variants = {
-    isobase: { pragmas: `${DEFAULT_PRAGMAS} PRAGMA journal_mode = WAL; ${common}`, readConnection: true },
+    isobase: {
+      pragmas: `${DEFAULT_PRAGMAS} PRAGMA journal_mode = WAL; ${common}`,
+      readConnection: true,
+    },
     'isobase-exclusive': {
       pragmas: `${DEFAULT_PRAGMAS} PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; ${common}`,
       readConnection: false,
     },
-    'isobase-rollback': { pragmas: `${DEFAULT_PRAGMAS} PRAGMA journal_mode = DELETE; ${common}`, readConnection: true },
+    'isobase-rollback': {
+      pragmas: `${DEFAULT_PRAGMAS} PRAGMA journal_mode = DELETE; ${common}`,
+      readConnection: true,
+    },
   }
   const db = await openNodeSqliteFile(file, variants[name])
   return {
@@ -194,10 +244,13 @@ async function openIsobase(name, file, sync) {
       for (let i = 0; i < count; i++) await db.run(INSERT_A, row(i))
     },
     point: async (ids) => {
-      for (const id of ids) if ((await db.get(POINT, [id])) === undefined) throw new Error('missing row')
+      for (const id of ids)
+        if ((await db.get(POINT, [id])) === undefined) throw new Error('missing row')
     },
     range: async (froms, size) => {
-      for (const from of froms) if ((await db.all(RANGE, [from, from + size - 1])).length !== size) throw new Error('short scan')
+      for (const from of froms)
+        if ((await db.all(RANGE, [from, from + size - 1])).length !== size)
+          throw new Error('short scan')
     },
     close: () => db.close(),
   }
@@ -234,10 +287,13 @@ async function openBetterSqlite3(file, sync, awaited) {
         for (let i = 0; i < count; i++) await run(insertA, row(i))
       },
       point: async (ids) => {
-        for (const id of ids) if ((await get(point, [id])) === undefined) throw new Error('missing row')
+        for (const id of ids)
+          if ((await get(point, [id])) === undefined) throw new Error('missing row')
       },
       range: async (froms, size) => {
-        for (const from of froms) if ((await all(range, [from, from + size - 1])).length !== size) throw new Error('short scan')
+        for (const from of froms)
+          if ((await all(range, [from, from + size - 1])).length !== size)
+            throw new Error('short scan')
       },
       close: async () => db.close(),
     }
@@ -256,7 +312,8 @@ async function openBetterSqlite3(file, sync, awaited) {
       for (const id of ids) if (point.get([id]) === undefined) throw new Error('missing row')
     },
     range: async (froms, size) => {
-      for (const from of froms) if (range.all([from, from + size - 1]).length !== size) throw new Error('short scan')
+      for (const from of froms)
+        if (range.all([from, from + size - 1]).length !== size) throw new Error('short scan')
     },
     close: async () => db.close(),
   }

@@ -6,8 +6,14 @@ import { fileURLToPath } from 'node:url'
 
 /** Suite name → script (relative to this file) and a one-line description. */
 const SUITES = {
-  engine: { script: './engine.mjs', about: 'SQLite engine: isobase Node driver (async port) vs better-sqlite3' },
-  filter: { script: './filter.mjs', about: 'filter language: parse / compile / list-query CPU time per operation' },
+  engine: {
+    script: './engine.mjs',
+    about: 'SQLite engine: isobase Node driver (async port) vs better-sqlite3',
+  },
+  filter: {
+    script: './filter.mjs',
+    about: 'filter language: parse / compile / list-query CPU time per operation',
+  },
 }
 
 const [suite, ...args] = process.argv.slice(2)

@@ -22,7 +22,10 @@ function tempDir(): string {
 const LOCK_MODULE = JSON.stringify(new URL('./pb-data-lock.js', import.meta.url).href)
 
 /** Starts a child that tries to take the lock; resolves with its first output line ("locked" or the error). */
-function lockInChild(dir: string, then: 'hold' | 'exit' = 'hold'): Promise<{ child: ChildProcess; line: string }> {
+function lockInChild(
+  dir: string,
+  then: 'hold' | 'exit' = 'hold',
+): Promise<{ child: ChildProcess; line: string }> {
   const script = `
     import { acquirePbDataLock } from ${LOCK_MODULE}
     try {
@@ -33,7 +36,9 @@ function lockInChild(dir: string, then: 'hold' | 'exit' = 'hold'): Promise<{ chi
       process.stdout.write('error: ' + err.message + '\\n')
     }
   `
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   children.push(child)
   return new Promise((resolve, reject) => {
     let out = ''
@@ -43,12 +48,17 @@ function lockInChild(dir: string, then: 'hold' | 'exit' = 'hold'): Promise<{ chi
         resolve({ child, line: out.split('\n')[0]! })
       }
     })
-    child.on('exit', (code) => out.includes('\n') || reject(new Error(`child exited (${code}) without output`)))
+    child.on(
+      'exit',
+      (code) => out.includes('\n') || reject(new Error(`child exited (${code}) without output`)),
+    )
   })
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.on('exit', () => resolve()))
+  return child.exitCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.on('exit', () => resolve()))
 }
 
 describe('pb_data lock', () => {
@@ -60,7 +70,10 @@ describe('pb_data lock', () => {
       () => acquirePbDataLock(dir),
       (err: unknown) => {
         assert.ok(err instanceof PbDataLockedError)
-        assert.equal(err.message, `pb_data at ${dir} is in use by another isobase process (pid ${child.pid})`)
+        assert.equal(
+          err.message,
+          `pb_data at ${dir} is in use by another isobase process (pid ${child.pid})`,
+        )
         assert.equal(err.pid, child.pid)
         return true
       },
@@ -79,7 +92,12 @@ describe('pb_data lock', () => {
     const lock = acquirePbDataLock(dir)
     assert.equal(JSON.parse(readFileSync(lock.path, 'utf8')).pid, process.pid)
     // and the new owner now keeps children out
-    assert.match((await lockInChild(dir)).line, new RegExp(`^error: pb_data at .* is in use by another isobase process \\(pid ${process.pid}\\)$`))
+    assert.match(
+      (await lockInChild(dir)).line,
+      new RegExp(
+        `^error: pb_data at .* is in use by another isobase process \\(pid ${process.pid}\\)$`,
+      ),
+    )
     lock.release()
     assert.equal(existsSync(lock.path), false)
   })
@@ -88,8 +106,14 @@ describe('pb_data lock', () => {
     const cases: Array<[string, string]> = [
       ['garbage', 'not json'],
       ['empty', ''],
-      ['a reused pid (same pid, other start time)', JSON.stringify({ pid: process.pid, startTicks: '1', nonce: 'old' })],
-      ['another boot', JSON.stringify({ pid: process.pid, bootId: 'some-earlier-boot', nonce: 'old' })],
+      [
+        'a reused pid (same pid, other start time)',
+        JSON.stringify({ pid: process.pid, startTicks: '1', nonce: 'old' }),
+      ],
+      [
+        'another boot',
+        JSON.stringify({ pid: process.pid, bootId: 'some-earlier-boot', nonce: 'old' }),
+      ],
     ]
     for (const [name, content] of cases) {
       const dir = tempDir()
@@ -103,7 +127,9 @@ describe('pb_data lock', () => {
   test('the same process cannot take it twice; release lets it in again', () => {
     const dir = tempDir()
     const lock = acquirePbDataLock(dir)
-    assert.throws(() => acquirePbDataLock(dir), { message: `pb_data at ${dir} is already open in this process` })
+    assert.throws(() => acquirePbDataLock(dir), {
+      message: `pb_data at ${dir} is already open in this process`,
+    })
     lock.release()
     lock.release()
     const again = acquirePbDataLock(dir)
@@ -122,12 +148,20 @@ describe('pb_data lock', () => {
   test('processes racing for a stale lock: exactly one wins', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, PB_DATA_LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 1, nonce: 'dead' }))
-    const results = await Promise.all([lockInChild(dir), lockInChild(dir), lockInChild(dir), lockInChild(dir)])
+    const results = await Promise.all([
+      lockInChild(dir),
+      lockInChild(dir),
+      lockInChild(dir),
+      lockInChild(dir),
+    ])
     const winners = results.filter((r) => r.line === 'locked')
     assert.equal(winners.length, 1, results.map((r) => r.line).join(' | '))
     for (const r of results) {
       if (r !== winners[0]) {
-        assert.equal(r.line, `error: pb_data at ${dir} is in use by another isobase process (pid ${winners[0]!.child.pid})`)
+        assert.equal(
+          r.line,
+          `error: pb_data at ${dir} is in use by another isobase process (pid ${winners[0]!.child.pid})`,
+        )
       }
     }
     for (const r of results) {

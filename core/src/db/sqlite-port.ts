@@ -77,7 +77,10 @@ export interface SqliteDatabase extends SqlExecutor {
    * Runs `fn` inside a transaction on a dedicated executor; commits when it resolves, rolls back when it
    * throws (and rethrows). Nested calls on the given executor become savepoints.
    */
-  transaction<R>(fn: (tx: SqliteTransaction) => Promise<R>, options?: TransactionOptions): Promise<R>
+  transaction<R>(
+    fn: (tx: SqliteTransaction) => Promise<R>,
+    options?: TransactionOptions,
+  ): Promise<R>
   /** Finishes pending work and closes the database. Further calls reject. */
   close(): Promise<void>
 }

@@ -63,7 +63,9 @@ function startChild(dir: string): Promise<{ child: ChildProcess; url: string }> 
         resolve({ child, url: line })
       }
     })
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)))
+    child.on('exit', (code) =>
+      reject(new Error(`server exited (${code}) before listening: ${stderr}`)),
+    )
   })
 }
 
@@ -76,13 +78,24 @@ test('acknowledged writes survive SIGKILL at random moments', { timeout: 60_000 
     const { child, url } = await startChild(dir)
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
     let killed = false
+    // kill after a random number of acknowledged writes (plus a random few ms), so every round
+    // interrupts live traffic however slow the machine is
+    const killAfter = 5 + Math.floor(Math.random() * 40)
+    let ackedThisRound = 0
+    let reached!: () => void
+    const enough = new Promise<void>((resolve) => (reached = resolve))
     const writer = async () => {
       while (!killed) {
         const n = next++
         try {
-          const res = await fetch(`${url}/__durability?n=${n}&tx=${n % 3 === 0 ? 1 : 0}`, { method: 'POST' })
+          const res = await fetch(`${url}/__durability?n=${n}&tx=${n % 3 === 0 ? 1 : 0}`, {
+            method: 'POST',
+          })
           if (res.status === 200 && (await res.text()) === 'ok') {
             acknowledged.add(n)
+            if (++ackedThisRound === killAfter) {
+              reached()
+            }
           }
         } catch {
           // the server died mid-request: not acknowledged
@@ -90,14 +103,16 @@ test('acknowledged writes survive SIGKILL at random moments', { timeout: 60_000 
       }
     }
     const writers = Array.from({ length: WRITERS }, writer)
-    await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 500))
+    await enough
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 30))
     child.kill('SIGKILL')
     killed = true
     await exited
     await Promise.all(writers)
   }
-  assert.ok(acknowledged.size > ROUNDS, `only ${acknowledged.size} writes were acknowledged`)
-  t.diagnostic(`${acknowledged.size} acknowledged writes (of ${next - 1} sent) over ${ROUNDS} kills`)
+  t.diagnostic(
+    `${acknowledged.size} acknowledged writes (of ${next - 1} sent) over ${ROUNDS} kills`,
+  )
 
   // a copy, as the killed server left it (WAL included), recovers in native SQLite too
   const file = join(dir, 'data.db')
@@ -105,7 +120,12 @@ test('acknowledged writes survive SIGKILL at random moments', { timeout: 60_000 
   if (existsSync(`${file}-wal`)) {
     copyFileSync(`${file}-wal`, join(dir, 'copy.db-wal'))
   }
-  assert.equal(execFileSync('sqlite3', [join(dir, 'copy.db'), 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim(), 'ok')
+  assert.equal(
+    execFileSync('sqlite3', [join(dir, 'copy.db'), 'PRAGMA integrity_check'], {
+      encoding: 'utf8',
+    }).trim(),
+    'ok',
+  )
 
   const db = await openNodeSqliteFile(file)
   const present = new Set((await db.all<{ n: number }>('SELECT n FROM durability')).map((r) => r.n))
@@ -113,11 +133,21 @@ test('acknowledged writes survive SIGKILL at random moments', { timeout: 60_000 
   assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.size} acknowledged writes were lost`)
   // transactions are all-or-nothing, acknowledged or not
   assert.deepEqual(
-    await db.all("SELECT d.n FROM durability d LEFT JOIN tx_pairs p ON p.n = d.n WHERE d.kind = 'tx' AND p.n IS NULL"),
+    await db.all(
+      "SELECT d.n FROM durability d LEFT JOIN tx_pairs p ON p.n = d.n WHERE d.kind = 'tx' AND p.n IS NULL",
+    ),
     [],
   )
-  assert.deepEqual(await db.all('SELECT p.n FROM tx_pairs p LEFT JOIN durability d ON d.n = p.n WHERE d.n IS NULL'), [])
+  assert.deepEqual(
+    await db.all(
+      'SELECT p.n FROM tx_pairs p LEFT JOIN durability d ON d.n = p.n WHERE d.n IS NULL',
+    ),
+    [],
+  )
   assert.deepEqual(await db.get('PRAGMA integrity_check'), { integrity_check: 'ok' })
   await db.close()
-  assert.equal(execFileSync('sqlite3', [file, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim(), 'ok')
+  assert.equal(
+    execFileSync('sqlite3', [file, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim(),
+    'ok',
+  )
 })

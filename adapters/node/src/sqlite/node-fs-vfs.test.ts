@@ -26,10 +26,35 @@ interface SyncCase {
 
 // note: the same counts SQLite's unix VFS makes; WAL + NORMAL (PocketBase's) syncs only at checkpoints
 const SYNC_CASES: SyncCase[] = [
-  { name: 'WAL, synchronous=NORMAL', pragmas: 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;', readConnection: true, fileSyncsPerCommit: 0, dirSyncsPerCommit: 0 },
-  { name: 'WAL, synchronous=FULL', pragmas: 'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;', readConnection: true, fileSyncsPerCommit: 1, dirSyncsPerCommit: 0 },
-  { name: 'WAL, exclusive locking, FULL', pragmas: 'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;', readConnection: false, fileSyncsPerCommit: 1, dirSyncsPerCommit: 0 },
-  { name: 'rollback journal, FULL', pragmas: 'PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;', readConnection: true, fileSyncsPerCommit: 3, dirSyncsPerCommit: 1 },
+  {
+    name: 'WAL, synchronous=NORMAL',
+    pragmas: 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;',
+    readConnection: true,
+    fileSyncsPerCommit: 0,
+    dirSyncsPerCommit: 0,
+  },
+  {
+    name: 'WAL, synchronous=FULL',
+    pragmas: 'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;',
+    readConnection: true,
+    fileSyncsPerCommit: 1,
+    dirSyncsPerCommit: 0,
+  },
+  {
+    name: 'WAL, exclusive locking, FULL',
+    pragmas:
+      'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;',
+    readConnection: false,
+    fileSyncsPerCommit: 1,
+    dirSyncsPerCommit: 0,
+  },
+  {
+    name: 'rollback journal, FULL',
+    pragmas: 'PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;',
+    readConnection: true,
+    fileSyncsPerCommit: 3,
+    dirSyncsPerCommit: 1,
+  },
 ]
 
 describe('node fs VFS', () => {
@@ -85,7 +110,10 @@ describe('node fs VFS', () => {
     assert.deepEqual(await a.get('SELECT count(*) AS n FROM t'), { n: 2 })
     await b.close()
     await a.close()
-    assert.equal(execFileSync('sqlite3', [file, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim(), 'ok')
+    assert.equal(
+      execFileSync('sqlite3', [file, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim(),
+      'ok',
+    )
   })
 
   test(
@@ -107,7 +135,9 @@ describe('node fs VFS', () => {
   test('temp files and VACUUM INTO work', async () => {
     const dir = tempDir()
     const db = await openNodeSqliteFile(join(dir, 'data.db'), {
-      pragmas: DEFAULT_PRAGMAS + 'PRAGMA journal_mode = WAL; PRAGMA temp_store = FILE; PRAGMA cache_size = 20;',
+      pragmas:
+        DEFAULT_PRAGMAS +
+        'PRAGMA journal_mode = WAL; PRAGMA temp_store = FILE; PRAGMA cache_size = 20;',
     })
     await db.exec('CREATE TABLE t (x, y)')
     await db.transaction(async (tx) => {
@@ -120,7 +150,14 @@ describe('node fs VFS', () => {
     assert.equal(rows.length, 3000)
     await db.run('VACUUM INTO ?', [join(dir, 'backup.db')])
     await db.close()
-    assert.equal(execFileSync('sqlite3', [join(dir, 'backup.db'), 'PRAGMA integrity_check; SELECT count(*) FROM t'], { encoding: 'utf8' }).trim(), 'ok\n3000')
+    assert.equal(
+      execFileSync(
+        'sqlite3',
+        [join(dir, 'backup.db'), 'PRAGMA integrity_check; SELECT count(*) FROM t'],
+        { encoding: 'utf8' },
+      ).trim(),
+      'ok\n3000',
+    )
   })
 
   for (const mode of ['WAL', 'DELETE'] as const) {
@@ -142,7 +179,9 @@ describe('node fs VFS', () => {
           await new Promise(() => {})
         })
       `
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
       const exited = new Promise((resolve) => child.on('exit', resolve))
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (d: Buffer) => d.toString().includes('spilled') && resolve())
@@ -157,14 +196,24 @@ describe('node fs VFS', () => {
       const copy = join(dir, 'copy.db')
       copyFileSync(file, copy)
       copyFileSync(leftover, copy + leftover.slice(file.length))
-      assert.equal(execFileSync('sqlite3', [copy, 'PRAGMA integrity_check; SELECT count(*) FROM t'], { encoding: 'utf8' }).trim(), 'ok\n100')
+      assert.equal(
+        execFileSync('sqlite3', [copy, 'PRAGMA integrity_check; SELECT count(*) FROM t'], {
+          encoding: 'utf8',
+        }).trim(),
+        'ok\n100',
+      )
 
       const db = await openNodeSqliteFile(file, { pragmas })
       assert.deepEqual(await db.get('SELECT count(*) AS n FROM t'), { n: 100 })
       assert.deepEqual(await db.get('PRAGMA integrity_check'), { integrity_check: 'ok' })
       await db.run("INSERT INTO t (pad) VALUES ('after')")
       await db.close()
-      assert.equal(execFileSync('sqlite3', [file, 'PRAGMA integrity_check; SELECT count(*) FROM t'], { encoding: 'utf8' }).trim(), 'ok\n101')
+      assert.equal(
+        execFileSync('sqlite3', [file, 'PRAGMA integrity_check; SELECT count(*) FROM t'], {
+          encoding: 'utf8',
+        }).trim(),
+        'ok\n101',
+      )
     })
   }
 })

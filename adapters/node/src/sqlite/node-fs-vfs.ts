@@ -128,13 +128,21 @@ export class NodeFsVfs extends FacadeVFS {
     this.mxPathname = 1024
   }
 
-  override jOpen(filename: string | null, pFile: number, flags: number, pOutFlags: DataView): number {
+  override jOpen(
+    filename: string | null,
+    pFile: number,
+    flags: number,
+    pOutFlags: DataView,
+  ): number {
     let path: string
     let fd: number
     try {
       if (filename === null || filename === '') {
         // note: nameless temp files (temp_store=FILE) are unlinked at once, like the unix VFS does
-        path = join(tmpdir(), `isobase-sqlite-${process.pid}-${Math.random().toString(36).slice(2)}`)
+        path = join(
+          tmpdir(),
+          `isobase-sqlite-${process.pid}-${Math.random().toString(36).slice(2)}`,
+        )
         fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o600)
         unlinkSync(path)
       } else {
@@ -151,7 +159,10 @@ export class NodeFsVfs extends FacadeVFS {
         } catch (err) {
           // note: like the unix VFS, a file we may not write is opened read-only (SQLite then refuses writes)
           const code = (err as NodeJS.ErrnoException).code
-          if (!(flags & OPEN_READWRITE) || (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM')) {
+          if (
+            !(flags & OPEN_READWRITE) ||
+            (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM')
+          ) {
             throw err
           }
           fd = openSync(path, constants.O_RDONLY)
@@ -166,7 +177,15 @@ export class NodeFsVfs extends FacadeVFS {
     }
     let node = this.#nodes.get(path)
     if (node === undefined) {
-      node = { path, handles: 0, shared: 0, writer: undefined, pending: false, exclusive: false, shm: undefined }
+      node = {
+        path,
+        handles: 0,
+        shared: 0,
+        writer: undefined,
+        pending: false,
+        exclusive: false,
+        shm: undefined,
+      }
       this.#nodes.set(path, node)
     }
     node.handles++
@@ -367,7 +386,9 @@ export class NodeFsVfs extends FacadeVFS {
     try {
       unlinkSync(path)
     } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? SQLITE_IOERR_DELETE_NOENT : SQLITE_IOERR_DELETE
+      return (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? SQLITE_IOERR_DELETE_NOENT
+        : SQLITE_IOERR_DELETE
     }
     if (syncDir && !this.#syncDirectory(path)) {
       return SQLITE_IOERR_DIR_FSYNC
@@ -467,7 +488,10 @@ export class NodeFsVfs extends FacadeVFS {
     }
     for (let i = offset; i < offset + n; i++) {
       const owner = shm.exclusiveOwner[i]
-      if ((owner !== undefined && owner !== file) || shm.sharedCount[i]! > (file.shmShared & (1 << i) ? 1 : 0)) {
+      if (
+        (owner !== undefined && owner !== file) ||
+        shm.sharedCount[i]! > (file.shmShared & (1 << i) ? 1 : 0)
+      ) {
         return SQLITE_BUSY
       }
     }
@@ -584,18 +608,21 @@ function installFastDispatch(module: WaSqliteModule, vfs: NodeFsVfs): void {
   type VfsMethod = (...args: Array<number | undefined>) => number | void
   const methods = new Map<number, VfsMethod>()
   const target = vfs as unknown as Record<string, VfsMethod | undefined>
-  m.setCallback(key, (namePtr: number, a?: number, b?: number, c?: number, d?: number, e?: number) => {
-    let method = methods.get(namePtr)
-    if (method === undefined) {
-      const methodName = m.UTF8ToString(namePtr)
-      const fn = target[methodName]
-      if (typeof fn !== 'function') {
-        throw new Error(`the VFS has no method ${methodName}`)
+  m.setCallback(
+    key,
+    (namePtr: number, a?: number, b?: number, c?: number, d?: number, e?: number) => {
+      let method = methods.get(namePtr)
+      if (method === undefined) {
+        const methodName = m.UTF8ToString(namePtr)
+        const fn = target[methodName]
+        if (typeof fn !== 'function') {
+          throw new Error(`the VFS has no method ${methodName}`)
+        }
+        const bound: VfsMethod = fn.bind(vfs)
+        methods.set(namePtr, bound)
+        method = bound
       }
-      const bound: VfsMethod = fn.bind(vfs)
-      methods.set(namePtr, bound)
-      method = bound
-    }
-    return method(a, b, c, d, e)
-  })
+      return method(a, b, c, d, e)
+    },
+  )
 }

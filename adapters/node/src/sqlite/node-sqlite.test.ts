@@ -29,7 +29,12 @@ describe('node sqlite opener', () => {
     const aux = await opener.open('auxiliary')
     assert.ok(existsSync(join(dir, 'pb_data', 'data.db')))
     assert.ok(existsSync(join(dir, 'pb_data', 'auxiliary.db')))
-    assert.deepEqual(data.info, { engine: 'wa-sqlite/node-file', sqliteVersion: data.info.sqliteVersion, persistent: true, wal: true })
+    assert.deepEqual(data.info, {
+      engine: 'wa-sqlite/node-file',
+      sqliteVersion: data.info.sqliteVersion,
+      persistent: true,
+      wal: true,
+    })
     const expected: Array<[string, unknown]> = [
       ['journal_mode', 'wal'],
       ['synchronous', 1],
@@ -74,7 +79,9 @@ describe('node sqlite opener', () => {
     const write = db.run('INSERT INTO t VALUES (3)').then(() => events.push('plain write'))
     // the read answers at once, from the last committed state
     assert.deepEqual(await db.get('SELECT count(*) AS n FROM t'), { n: 1 })
-    assert.deepEqual(await db.all('WITH c AS (SELECT count(*) AS n FROM t) SELECT n FROM c'), [{ n: 1 }])
+    assert.deepEqual(await db.all('WITH c AS (SELECT count(*) AS n FROM t) SELECT n FROM c'), [
+      { n: 1 },
+    ])
     events.push('read done')
     release()
     await Promise.all([tx, write])
@@ -87,7 +94,7 @@ describe('node sqlite opener', () => {
 
   test('the read connection follows schema changes made by the writer', async () => {
     const db = await openNodeSqliteFile(join(tempDir(), 'data.db'))
-    await db.exec("CREATE TABLE t (a); INSERT INTO t VALUES (1)")
+    await db.exec('CREATE TABLE t (a); INSERT INTO t VALUES (1)')
     assert.deepEqual(await db.all('SELECT * FROM t'), [{ a: 1 }])
     await db.exec('ALTER TABLE t ADD COLUMN b DEFAULT 2')
     assert.deepEqual(await db.all('SELECT * FROM t'), [{ a: 1, b: 2 }])
@@ -148,15 +155,22 @@ describe('node sqlite opener', () => {
     }
     const opener = createNodeSqliteOpener(dir)
     const data = await opener.open('data')
-    const names = (await data.all<{ name: string }>('SELECT name FROM _collections ORDER BY name')).map((r) => r.name)
+    const names = (
+      await data.all<{ name: string }>('SELECT name FROM _collections ORDER BY name')
+    ).map((r) => r.name)
     for (const name of ['_superusers', '_mfas', '_otps', '_externalAuths', '_authOrigins']) {
       assert.ok(names.includes(name), `${name} in ${names.join(',')}`)
     }
-    const users = await data.get<{ fields: string }>("SELECT fields FROM _collections WHERE name = '_superusers'")
+    const users = await data.get<{ fields: string }>(
+      "SELECT fields FROM _collections WHERE name = '_superusers'",
+    )
     assert.ok(Array.isArray(JSON.parse(users!.fields)))
     assert.deepEqual(await data.get('PRAGMA integrity_check'), { integrity_check: 'ok' })
     const aux = await opener.open('auxiliary')
-    assert.deepEqual(await aux.get("SELECT count(*) > 0 AS yes FROM sqlite_master WHERE name = '_logs'"), { yes: 1 })
+    assert.deepEqual(
+      await aux.get("SELECT count(*) > 0 AS yes FROM sqlite_master WHERE name = '_logs'"),
+      { yes: 1 },
+    )
     await aux.close()
     await data.close()
   })
@@ -179,16 +193,24 @@ describe('node sqlite opener', () => {
   })
 
   test('a path that cannot be opened fails with SQLITE_CANTOPEN', async () => {
-    await assert.rejects(openNodeSqliteFile(join(tempDir(), 'missing', 'dir', 'data.db')), (err: unknown) => {
-      return err instanceof SqliteError && err.code === 'SQLITE_CANTOPEN'
-    })
+    await assert.rejects(
+      openNodeSqliteFile(join(tempDir(), 'missing', 'dir', 'data.db')),
+      (err: unknown) => {
+        return err instanceof SqliteError && err.code === 'SQLITE_CANTOPEN'
+      },
+    )
   })
 
   test('memory databases for other workspaces', async () => {
     const dbs: SqliteDatabase[] = [await openMemorySqlite(), await openMemorySqlite()]
     await dbs[0]!.exec('CREATE TABLE t (x)')
     assert.deepEqual(await dbs[1]!.all("SELECT name FROM sqlite_master WHERE name = 't'"), [])
-    assert.deepEqual(dbs[0]!.info, { engine: 'wa-sqlite/memory', sqliteVersion: dbs[0]!.info.sqliteVersion, persistent: false, wal: false })
+    assert.deepEqual(dbs[0]!.info, {
+      engine: 'wa-sqlite/memory',
+      sqliteVersion: dbs[0]!.info.sqliteVersion,
+      persistent: false,
+      wal: false,
+    })
     assert.deepEqual(await dbs[0]!.get('PRAGMA foreign_keys'), { foreign_keys: 1 })
     await Promise.all(dbs.map((db) => db.close()))
   })

@@ -88,7 +88,10 @@ export interface NodeSqliteFileOptions {
  * Opens (creating if needed) one database file. A file that isn't a database rejects with a
  * `SqliteError` whose code is `SQLITE_NOTADB`.
  */
-export async function openNodeSqliteFile(path: string, options: NodeSqliteFileOptions = {}): Promise<SqliteDatabase> {
+export async function openNodeSqliteFile(
+  path: string,
+  options: NodeSqliteFileOptions = {},
+): Promise<SqliteDatabase> {
   const { module } = await loadNodeSqlite()
   return openWaSqliteDatabase({
     module,

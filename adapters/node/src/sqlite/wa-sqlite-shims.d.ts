@@ -7,16 +7,38 @@ declare module '@journeyapps/wa-sqlite/src/FacadeVFS.js' {
     name: string
     mxPathname: number
     /** The Emscripten module the VFS is registered on. */
-    _module: { HEAPU8: Uint8Array; HEAP32: Int32Array; _sqlite3_malloc(n: number): number; _sqlite3_free(p: number): void }
+    _module: {
+      HEAPU8: Uint8Array
+      HEAP32: Int32Array
+      _sqlite3_malloc(n: number): number
+      _sqlite3_free(p: number): void
+    }
     close(): void | Promise<void>
     isReady(): boolean | Promise<boolean>
     hasAsyncMethod(methodName: string): boolean
-    jOpen(filename: string | null, pFile: number, flags: number, pOutFlags: DataView): number | Promise<number>
+    jOpen(
+      filename: string | null,
+      pFile: number,
+      flags: number,
+      pOutFlags: DataView,
+    ): number | Promise<number>
     jDelete(filename: string, syncDir: number): number | Promise<number>
     jAccess(filename: string, flags: number, pResOut: DataView): number | Promise<number>
     jFullPathname(filename: string, zOut: Uint8Array): number | Promise<number>
-    xRead(pFile: number, pData: number, iAmt: number, iOffsetLo: number, iOffsetHi: number): number | Promise<number>
-    xWrite(pFile: number, pData: number, iAmt: number, iOffsetLo: number, iOffsetHi: number): number | Promise<number>
+    xRead(
+      pFile: number,
+      pData: number,
+      iAmt: number,
+      iOffsetLo: number,
+      iOffsetHi: number,
+    ): number | Promise<number>
+    xWrite(
+      pFile: number,
+      pData: number,
+      iAmt: number,
+      iOffsetLo: number,
+      iOffsetHi: number,
+    ): number | Promise<number>
     xTruncate(pFile: number, sizeLo: number, sizeHi: number): number | Promise<number>
     xSync(pFile: number, flags: number): number | Promise<number>
     xFileSize(pFile: number, pSize: number): number | Promise<number>

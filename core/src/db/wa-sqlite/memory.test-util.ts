@@ -33,7 +33,9 @@ export function loadSyncModule(): Promise<WaSqliteModule> {
 /** The process-wide Asyncify module, with an async JS VFS registered as `memory-async`. */
 export function loadAsyncModule(): Promise<WaSqliteModule> {
   asyncModule ??= (async () => {
-    const wasmBinary = readFileSync(require.resolve('@journeyapps/wa-sqlite/dist/wa-sqlite-async.wasm'))
+    const wasmBinary = readFileSync(
+      require.resolve('@journeyapps/wa-sqlite/dist/wa-sqlite-async.wasm'),
+    )
     const module = (await AsyncModuleFactory({ wasmBinary })) as WaSqliteModule
     module.vfs_register(new MemoryAsyncVFS('memory-async', module), false)
     return module
@@ -73,7 +75,12 @@ export async function openTestDatabase(
     case 'memory':
       return openWaSqliteDatabase({ module: await loadSyncModule(), filename: ':memory:', ...base })
     case 'sync-vfs':
-      return openWaSqliteDatabase({ module: await loadSyncModule(), vfs: 'memory', filename: name, ...base })
+      return openWaSqliteDatabase({
+        module: await loadSyncModule(),
+        vfs: 'memory',
+        filename: name,
+        ...base,
+      })
     case 'asyncify':
       return openWaSqliteDatabase({
         module: await loadAsyncModule(),

@@ -128,7 +128,12 @@ export class WaSqliteConnection {
   #mru: Statement | undefined
   #closed = false
 
-  private constructor(m: WaSqliteModule, state: ModuleState, db: number, options: ConnectionOptions) {
+  private constructor(
+    m: WaSqliteModule,
+    state: ModuleState,
+    db: number,
+    options: ConnectionOptions,
+  ) {
     this.#m = m
     this.#state = state
     this.#db = db
@@ -201,7 +206,11 @@ export class WaSqliteConnection {
    * Runs one statement only if SQLite reports it read-only; otherwise returns {@link NOT_READONLY}
    * (synchronously in sync mode, as the Promise's value in async mode) without running it.
    */
-  executeRead(sql: string, params: SqlParams | undefined, kind: ExecuteKind): Promise<unknown> | typeof NOT_READONLY {
+  executeRead(
+    sql: string,
+    params: SqlParams | undefined,
+    kind: ExecuteKind,
+  ): Promise<unknown> | typeof NOT_READONLY {
     return this.#execute(sql, params, kind, true)
   }
 
@@ -210,7 +219,12 @@ export class WaSqliteConnection {
     return !this.#async
   }
 
-  #execute(sql: string, params: SqlParams | undefined, kind: ExecuteKind, readOnly: boolean): Promise<unknown> | typeof NOT_READONLY {
+  #execute(
+    sql: string,
+    params: SqlParams | undefined,
+    kind: ExecuteKind,
+    readOnly: boolean,
+  ): Promise<unknown> | typeof NOT_READONLY {
     if (this.#closed) {
       return Promise.reject(closedError())
     }
@@ -248,7 +262,13 @@ export class WaSqliteConnection {
       try {
         const rc = await withRetry(m, () =>
           this.#async
-            ? (m.ccall('sqlite3_exec', 'number', NUMBERS_5, [this.#db, zSql, 0, 0, 0], ASYNC) as Promise<number>)
+            ? (m.ccall(
+                'sqlite3_exec',
+                'number',
+                NUMBERS_5,
+                [this.#db, zSql, 0, 0, 0],
+                ASYNC,
+              ) as Promise<number>)
             : m._sqlite3_exec(this.#db, zSql, 0, 0, 0),
         )
         if (rc !== SQLITE_OK) {
@@ -270,8 +290,16 @@ export class WaSqliteConnection {
       const out = this.#state.out
       let from = zSql
       while (from < end) {
-        const rc = await withRetry(m, () =>
-          m.ccall('sqlite3_prepare_v3', 'number', NUMBERS_6, [this.#db, from, end - from, 0, out, out + 4], ASYNC) as Promise<number>,
+        const rc = await withRetry(
+          m,
+          () =>
+            m.ccall(
+              'sqlite3_prepare_v3',
+              'number',
+              NUMBERS_6,
+              [this.#db, from, end - from, 0, out, out + 4],
+              ASYNC,
+            ) as Promise<number>,
         )
         if (rc !== SQLITE_OK) {
           throw errorFromDb(m, this.#db, rc)
@@ -288,7 +316,10 @@ export class WaSqliteConnection {
         let step: number
         try {
           do {
-            step = await withRetry(m, () => m.ccall('sqlite3_step', 'number', NUMBERS_1, [stmt], ASYNC) as Promise<number>)
+            step = await withRetry(
+              m,
+              () => m.ccall('sqlite3_step', 'number', NUMBERS_1, [stmt], ASYNC) as Promise<number>,
+            )
           } while (step === SQLITE_ROW)
         } finally {
           await m.ccall('sqlite3_finalize', 'number', NUMBERS_1, [stmt], ASYNC)
@@ -348,7 +379,12 @@ export class WaSqliteConnection {
     throw error
   }
 
-  #executeSync(sql: string, params: SqlParams | undefined, kind: ExecuteKind, readOnly: boolean): unknown {
+  #executeSync(
+    sql: string,
+    params: SqlParams | undefined,
+    kind: ExecuteKind,
+    readOnly: boolean,
+  ): unknown {
     let st = this.#cached(sql)
     if (st === undefined) {
       const ptr = this.#prepareSync(sql)
@@ -407,7 +443,12 @@ export class WaSqliteConnection {
     }
   }
 
-  async #executeAsync(sql: string, params: SqlParams | undefined, kind: ExecuteKind, readOnly: boolean): Promise<unknown> {
+  async #executeAsync(
+    sql: string,
+    params: SqlParams | undefined,
+    kind: ExecuteKind,
+    readOnly: boolean,
+  ): Promise<unknown> {
     if (this.#closed) {
       throw closedError()
     }
@@ -423,7 +464,11 @@ export class WaSqliteConnection {
       return NOT_READONLY
     }
     const stmt = st.ptr
-    const step = () => withRetry(m, () => m.ccall('sqlite3_step', 'number', NUMBERS_1, [stmt], ASYNC) as Promise<number>)
+    const step = () =>
+      withRetry(
+        m,
+        () => m.ccall('sqlite3_step', 'number', NUMBERS_1, [stmt], ASYNC) as Promise<number>,
+      )
     this.#bind(st, params)
     try {
       const before = kind === 'run' ? m._sqlite3_total_changes(this.#db) : 0
@@ -508,7 +553,14 @@ export class WaSqliteConnection {
     const m = this.#m
     const { ptr: zSql, end } = this.#sqlText(sql)
     const out = this.#state.out
-    let rc = m._sqlite3_prepare_v3(this.#db, zSql, end - zSql, SQLITE_PREPARE_PERSISTENT, out, out + 4)
+    let rc = m._sqlite3_prepare_v3(
+      this.#db,
+      zSql,
+      end - zSql,
+      SQLITE_PREPARE_PERSISTENT,
+      out,
+      out + 4,
+    )
     if (rc !== SQLITE_OK) {
       throw errorFromDb(m, this.#db, rc)
     }
@@ -539,8 +591,16 @@ export class WaSqliteConnection {
       const end = zSql + byteLength(m, zSql)
       const out = this.#state.out
       const prepare = (from: number, flags: number) =>
-        withRetry(m, () =>
-          m.ccall('sqlite3_prepare_v3', 'number', NUMBERS_6, [this.#db, from, end - from, flags, out, out + 4], ASYNC) as Promise<number>,
+        withRetry(
+          m,
+          () =>
+            m.ccall(
+              'sqlite3_prepare_v3',
+              'number',
+              NUMBERS_6,
+              [this.#db, from, end - from, flags, out, out + 4],
+              ASYNC,
+            ) as Promise<number>,
         )
       let rc = await prepare(zSql, SQLITE_PREPARE_PERSISTENT)
       if (rc !== SQLITE_OK) {
@@ -559,7 +619,10 @@ export class WaSqliteConnection {
             m._sqlite3_finalize(extra)
           }
           m._sqlite3_finalize(stmt)
-          throw new SqliteError('the SQL contains more than one statement; use exec()', SQLITE_MISUSE)
+          throw new SqliteError(
+            'the SQL contains more than one statement; use exec()',
+            SQLITE_MISUSE,
+          )
         }
       }
       return stmt
@@ -634,7 +697,10 @@ export class WaSqliteConnection {
           rc = m._sqlite3_bind_text(stmt, i, this.#state.scratch, n, SQLITE_TRANSIENT)
         } else {
           const p = m._sqlite3_malloc(value.length * 3 + 1)
-          const { written } = encoder.encodeInto(value, m.HEAPU8.subarray(p, p + value.length * 3 + 1))
+          const { written } = encoder.encodeInto(
+            value,
+            m.HEAPU8.subarray(p, p + value.length * 3 + 1),
+          )
           rc = m._sqlite3_bind_text(stmt, i, p, written, this.#state.sqliteFree)
           st.bigBinding = true
         }
@@ -643,7 +709,12 @@ export class WaSqliteConnection {
         if (value > 0x7fffffffffffffffn || value < -0x8000000000000000n) {
           throw new RangeError(`parameter ${i} is out of the 64-bit integer range: ${value}`)
         }
-        rc = m._sqlite3_bind_int64(stmt, i, Number(BigInt.asIntN(32, value)), Number(BigInt.asIntN(32, value >> 32n)))
+        rc = m._sqlite3_bind_int64(
+          stmt,
+          i,
+          Number(BigInt.asIntN(32, value)),
+          Number(BigInt.asIntN(32, value >> 32n)),
+        )
         break
       case 'boolean':
         rc = m._sqlite3_bind_int(stmt, i, value ? 1 : 0)
@@ -747,7 +818,12 @@ export class WaSqliteConnection {
     const stmt = st.ptr
     if (st.protoKey) {
       for (let i = 0; i < names.length; i++) {
-        Object.defineProperty(row, names[i]!, { value: this.#column(stmt, i), enumerable: true, writable: true, configurable: true })
+        Object.defineProperty(row, names[i]!, {
+          value: this.#column(stmt, i),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
       }
       return row
     }
@@ -788,7 +864,8 @@ export class WaSqliteConnection {
 
   #runResult(totalBefore: number): RunResult {
     const m = this.#m
-    const changes = m._sqlite3_total_changes(this.#db) === totalBefore ? 0 : m._sqlite3_changes(this.#db)
+    const changes =
+      m._sqlite3_total_changes(this.#db) === totalBefore ? 0 : m._sqlite3_changes(this.#db)
     const lo = m._sqlite3_last_insert_rowid(this.#db)
     const hi = m._getTempRet0()
     const lastInsertRowid = hi === 0 && lo >= 0 ? lo : toSafeOrBigInt(lo, hi)
@@ -871,7 +948,9 @@ export function errorFromDb(m: WaSqliteModule, db: number, rc: number): SqliteEr
 }
 
 async function closeHandle(m: WaSqliteModule, db: number, isAsync: boolean): Promise<number> {
-  return isAsync ? ((await m.ccall('sqlite3_close', 'number', NUMBERS_1, [db], ASYNC)) as number) : m._sqlite3_close(db)
+  return isAsync
+    ? ((await m.ccall('sqlite3_close', 'number', NUMBERS_1, [db], ASYNC)) as number)
+    : m._sqlite3_close(db)
 }
 
 /** Runs a C call, re-running it (at most twice) after the VFS's queued `retryOps` settle, like sqlite-api. */

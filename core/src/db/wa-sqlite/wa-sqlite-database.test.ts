@@ -57,12 +57,18 @@ for (const engine of ENGINES) {
       await db.exec('CREATE TABLE v (x)')
       for (const c of VALUE_CASES) {
         const expected = c.expected ?? c.value
-        const row = await db.get<{ v: unknown; t: string }>('SELECT ?1 AS v, typeof(?1) AS t', [c.value])
+        const row = await db.get<{ v: unknown; t: string }>('SELECT ?1 AS v, typeof(?1) AS t', [
+          c.value,
+        ])
         assert.deepEqual(row, { v: expected, t: c.type }, c.name)
         // and through a table, so storage (not just expression evaluation) round-trips
         await db.run('DELETE FROM v')
         await db.run('INSERT INTO v (x) VALUES (?)', [c.value])
-        assert.deepEqual(await db.get('SELECT x, typeof(x) AS t FROM v'), { x: expected, t: c.type }, c.name)
+        assert.deepEqual(
+          await db.get('SELECT x, typeof(x) AS t FROM v'),
+          { x: expected, t: c.type },
+          c.name,
+        )
       }
       await db.close()
     })
@@ -72,7 +78,12 @@ for (const engine of ENGINES) {
       const row = await db.get(
         'SELECT 9007199254740991 AS safe, 9007199254740992 AS over, -9007199254740993 AS under, 4294967296 * 3 AS mid',
       )
-      assert.deepEqual(row, { safe: 9007199254740991, over: 9007199254740992n, under: -9007199254740993n, mid: 12884901888 })
+      assert.deepEqual(row, {
+        safe: 9007199254740991,
+        over: 9007199254740992n,
+        under: -9007199254740993n,
+        mid: 12884901888,
+      })
       await db.close()
     })
 
@@ -92,11 +103,14 @@ for (const engine of ENGINES) {
 
     test('named and positional parameters', async () => {
       const db = await open()
-      assert.deepEqual(await db.get('SELECT :a AS a, @b AS b, $c AS c', { a: 1, b: 'two', c: null, extra: 5 }), {
-        a: 1,
-        b: 'two',
-        c: null,
-      })
+      assert.deepEqual(
+        await db.get('SELECT :a AS a, @b AS b, $c AS c', { a: 1, b: 'two', c: null, extra: 5 }),
+        {
+          a: 1,
+          b: 'two',
+          c: null,
+        },
+      )
       assert.deepEqual(await db.get('SELECT :a AS x, :a AS y', { a: 7 }), { x: 7, y: 7 })
       assert.deepEqual(await db.get('SELECT ? AS a, ? AS b', [1, 2]), { a: 1, b: 2 })
       assert.deepEqual(await db.get('SELECT ?2 AS a, ?1 AS b', [1, 2]), { a: 2, b: 1 })
@@ -112,27 +126,42 @@ for (const engine of ENGINES) {
 
     test('all, get and run', async () => {
       const db = await open()
-      await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); CREATE INDEX t_name ON t (name);')
-      assert.deepEqual(await db.run('INSERT INTO t (name) VALUES (?), (?)', ['a', 'b']), { changes: 2, lastInsertRowid: 2 })
+      await db.exec(
+        'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); CREATE INDEX t_name ON t (name);',
+      )
+      assert.deepEqual(await db.run('INSERT INTO t (name) VALUES (?), (?)', ['a', 'b']), {
+        changes: 2,
+        lastInsertRowid: 2,
+      })
       assert.deepEqual(await db.run('INSERT INTO t (id, name) VALUES (?, ?)', [2n ** 60n, 'big']), {
         changes: 1,
         lastInsertRowid: 2n ** 60n,
       })
-      assert.deepEqual(await db.all('SELECT name FROM t ORDER BY id'), [{ name: 'a' }, { name: 'b' }, { name: 'big' }])
+      assert.deepEqual(await db.all('SELECT name FROM t ORDER BY id'), [
+        { name: 'a' },
+        { name: 'b' },
+        { name: 'big' },
+      ])
       assert.deepEqual(await db.all('SELECT name FROM t WHERE 0'), [])
       assert.equal(await db.get('SELECT name FROM t WHERE 0'), undefined)
       assert.deepEqual(await db.get('SELECT name FROM t ORDER BY id DESC'), { name: 'big' })
-      assert.deepEqual(await db.run("UPDATE t SET name = name || '!' WHERE id < 3"), { changes: 2, lastInsertRowid: 2n ** 60n })
+      assert.deepEqual(await db.run("UPDATE t SET name = name || '!' WHERE id < 3"), {
+        changes: 2,
+        lastInsertRowid: 2n ** 60n,
+      })
       // DDL and reads report no changes (sqlite3_changes would repeat the previous statement's count)
       assert.equal((await db.run('CREATE TABLE u (x)')).changes, 0)
       assert.equal((await db.run('SELECT * FROM t')).changes, 0)
-      assert.deepEqual(await db.get('INSERT INTO t (name) VALUES (?) RETURNING id, name', ['r']), { id: 2n ** 60n + 1n, name: 'r' })
+      assert.deepEqual(await db.get('INSERT INTO t (name) VALUES (?) RETURNING id, name', ['r']), {
+        id: 2n ** 60n + 1n,
+        name: 'r',
+      })
       await db.close()
     })
 
     test('column names follow schema changes of cached statements', async () => {
       const db = await open()
-      await db.exec("CREATE TABLE t (a); INSERT INTO t VALUES (1)")
+      await db.exec('CREATE TABLE t (a); INSERT INTO t VALUES (1)')
       assert.deepEqual(await db.all('SELECT * FROM t'), [{ a: 1 }])
       await db.exec('ALTER TABLE t ADD COLUMN b DEFAULT 2')
       assert.deepEqual(await db.all('SELECT * FROM t'), [{ a: 1, b: 2 }])
@@ -145,7 +174,10 @@ for (const engine of ENGINES) {
       const db = await open()
       const row = await db.get<Record<string, unknown>>('SELECT 1 AS __proto__, 2 AS b')
       assert.equal(Object.getPrototypeOf(row), Object.prototype)
-      assert.deepEqual(Object.entries(row!), [['__proto__', 1], ['b', 2]])
+      assert.deepEqual(Object.entries(row!), [
+        ['__proto__', 1],
+        ['b', 2],
+      ])
       await db.close()
     })
 
@@ -183,11 +215,36 @@ for (const engine of ENGINES) {
         INSERT INTO c VALUES (1, 1, 'x');
       `)
       const cases: Array<[string, string, string | RegExp, string]> = [
-        ['INSERT INTO c VALUES (2, 1, ?)', 'SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed: c.u', 'SQLITE_CONSTRAINT'],
-        ['INSERT INTO c VALUES (1, 1, ?)', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'UNIQUE constraint failed: c.id', 'SQLITE_CONSTRAINT'],
-        ['INSERT INTO c (id, u) VALUES (3, ?)', 'SQLITE_CONSTRAINT_NOTNULL', 'NOT NULL constraint failed: c.p', 'SQLITE_CONSTRAINT'],
-        ['INSERT INTO c VALUES (4, 9, ?)', 'SQLITE_CONSTRAINT_FOREIGNKEY', 'FOREIGN KEY constraint failed', 'SQLITE_CONSTRAINT'],
-        ['INSERT INTO c VALUES (-1, 1, ?)', 'SQLITE_CONSTRAINT_CHECK', /CHECK constraint failed/, 'SQLITE_CONSTRAINT'],
+        [
+          'INSERT INTO c VALUES (2, 1, ?)',
+          'SQLITE_CONSTRAINT_UNIQUE',
+          'UNIQUE constraint failed: c.u',
+          'SQLITE_CONSTRAINT',
+        ],
+        [
+          'INSERT INTO c VALUES (1, 1, ?)',
+          'SQLITE_CONSTRAINT_PRIMARYKEY',
+          'UNIQUE constraint failed: c.id',
+          'SQLITE_CONSTRAINT',
+        ],
+        [
+          'INSERT INTO c (id, u) VALUES (3, ?)',
+          'SQLITE_CONSTRAINT_NOTNULL',
+          'NOT NULL constraint failed: c.p',
+          'SQLITE_CONSTRAINT',
+        ],
+        [
+          'INSERT INTO c VALUES (4, 9, ?)',
+          'SQLITE_CONSTRAINT_FOREIGNKEY',
+          'FOREIGN KEY constraint failed',
+          'SQLITE_CONSTRAINT',
+        ],
+        [
+          'INSERT INTO c VALUES (-1, 1, ?)',
+          'SQLITE_CONSTRAINT_CHECK',
+          /CHECK constraint failed/,
+          'SQLITE_CONSTRAINT',
+        ],
         ['INSERT INTO nope VALUES (?)', 'SQLITE_ERROR', 'no such table: nope', 'SQLITE_ERROR'],
       ]
       for (const [sql, extendedCode, message, code] of cases) {
@@ -261,7 +318,10 @@ for (const engine of ENGINES) {
         leaked = tx
       })
       await assert.rejects(leaked!.get('SELECT 1'), /transaction has already finished/)
-      await assert.rejects(leaked!.transaction(async () => {}), /transaction has already finished/)
+      await assert.rejects(
+        leaked!.transaction(async () => {}),
+        /transaction has already finished/,
+      )
       await db.close()
     })
 
@@ -311,7 +371,8 @@ for (const engine of ENGINES) {
         db.transaction(async (tx) => {
           await tx.run('INSERT INTO c VALUES (42)')
         }),
-        (err: unknown) => err instanceof SqliteError && err.extendedCode === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+        (err: unknown) =>
+          err instanceof SqliteError && err.extendedCode === 'SQLITE_CONSTRAINT_FOREIGNKEY',
       )
       assert.deepEqual(await db.get('SELECT count(*) AS n FROM c'), { n: 0 })
       await db.transaction(async (tx) => {
@@ -370,7 +431,10 @@ for (const engine of ENGINES) {
       assert.equal(finished, true)
       await tx
       await assert.rejects(db.get('SELECT 1'), /closed/)
-      await assert.rejects(db.transaction(async () => {}), /closed/)
+      await assert.rejects(
+        db.transaction(async () => {}),
+        /closed/,
+      )
     })
 
     test('info describes the engine', async () => {
@@ -380,7 +444,10 @@ for (const engine of ENGINES) {
       assert.equal(db.info.wal, false)
       assert.deepEqual(await db.get('PRAGMA foreign_keys'), { foreign_keys: 1 })
       assert.deepEqual(await db.get('PRAGMA recursive_triggers'), { recursive_triggers: 0 })
-      assert.deepEqual(await db.get("SELECT json_extract('{\"a\":[1,2]}', '$.a[1]') AS v, sqrt(16) AS r"), { v: 2, r: 4 })
+      assert.deepEqual(
+        await db.get("SELECT json_extract('{\"a\":[1,2]}', '$.a[1]') AS v, sqrt(16) AS r"),
+        { v: 2, r: 4 },
+      )
       await db.close()
     })
   })
@@ -390,9 +457,15 @@ test('the statement cache evicts (and finalizes) the least recently used stateme
   const { loadSyncModule } = await import('./memory.test-util.js')
   const { WaSqliteConnection } = await import('./wa-sqlite-connection.js')
   const module = await loadSyncModule()
-  const conn = await WaSqliteConnection.open({ module, filename: ':memory:', mode: 'sync', statementCacheSize: 3 })
+  const conn = await WaSqliteConnection.open({
+    module,
+    filename: ':memory:',
+    mode: 'sync',
+    statementCacheSize: 3,
+  })
   const liveStatements = () => {
-    const next = (module as unknown as { _sqlite3_next_stmt(db: number, stmt: number): number })._sqlite3_next_stmt
+    const next = (module as unknown as { _sqlite3_next_stmt(db: number, stmt: number): number })
+      ._sqlite3_next_stmt
     let n = 0
     for (let s = next(conn.handle, 0); s !== 0; s = next(conn.handle, s)) {
       n++
@@ -418,7 +491,10 @@ test('statement results are independent of the database handle they came from', 
   const b: SqliteDatabase = await openTestDatabase('memory')
   await a.exec("CREATE TABLE t (x); INSERT INTO t VALUES ('a')")
   await b.exec("CREATE TABLE t (x); INSERT INTO t VALUES ('b')")
-  assert.deepEqual(await Promise.all([a.get('SELECT x FROM t'), b.get('SELECT x FROM t')]), [{ x: 'a' }, { x: 'b' }])
+  assert.deepEqual(await Promise.all([a.get('SELECT x FROM t'), b.get('SELECT x FROM t')]), [
+    { x: 'a' },
+    { x: 'b' },
+  ])
   await a.close()
   await b.close()
 })

@@ -22,7 +22,12 @@ import type {
   TransactionOptions,
 } from '../sqlite-port.js'
 import { AsyncMutex } from './async-mutex.js'
-import { NOT_READONLY, WaSqliteConnection, type ExecuteKind, type TextDecodeFn } from './wa-sqlite-connection.js'
+import {
+  NOT_READONLY,
+  WaSqliteConnection,
+  type ExecuteKind,
+  type TextDecodeFn,
+} from './wa-sqlite-connection.js'
 import type { WaSqliteModule } from './wa-sqlite-module.js'
 
 /**
@@ -30,7 +35,8 @@ import type { WaSqliteModule } from './wa-sqlite-module.js'
  * `temp_store=MEMORY`, and `recursive_triggers=OFF` because the wa-sqlite build turns them on by
  * default, unlike the SQLite PocketBase ships.
  */
-export const DEFAULT_PRAGMAS = 'PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA recursive_triggers = OFF;'
+export const DEFAULT_PRAGMAS =
+  'PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA recursive_triggers = OFF;'
 
 /** Options of {@link openWaSqliteDatabase}. */
 export interface WaSqliteDatabaseOptions {
@@ -70,7 +76,9 @@ export interface WaSqliteDatabaseOptions {
  * const db = await openWaSqliteDatabase({ module, vfs: 'isobase-node-fs', filename: '/data/data.db',
  *   engine: 'wa-sqlite/node-file', persistent: true, pragmas: DEFAULT_PRAGMAS + 'PRAGMA journal_mode = WAL;' })
  */
-export async function openWaSqliteDatabase(options: WaSqliteDatabaseOptions): Promise<SqliteDatabase> {
+export async function openWaSqliteDatabase(
+  options: WaSqliteDatabaseOptions,
+): Promise<SqliteDatabase> {
   const connectionOptions = {
     module: options.module,
     filename: options.filename,
@@ -87,7 +95,7 @@ export async function openWaSqliteDatabase(options: WaSqliteDatabaseOptions): Pr
       await writer.exec(pragmas)
     }
     const facts = (await writer.execute(
-      "SELECT sqlite_version() AS version, (SELECT journal_mode FROM pragma_journal_mode) AS mode",
+      'SELECT sqlite_version() AS version, (SELECT journal_mode FROM pragma_journal_mode) AS mode',
       undefined,
       'get',
     )) as { version: string; mode: string }
@@ -123,7 +131,11 @@ class WaSqliteDatabase implements SqliteDatabase {
   #writeSql = new Set<string>()
   #closed = false
 
-  constructor(info: SqliteInfo, writer: WaSqliteConnection, reader: WaSqliteConnection | undefined) {
+  constructor(
+    info: SqliteInfo,
+    writer: WaSqliteConnection,
+    reader: WaSqliteConnection | undefined,
+  ) {
     this.info = info
     this.#writer = writer
     this.#reader = reader
@@ -155,7 +167,10 @@ class WaSqliteDatabase implements SqliteDatabase {
     })
   }
 
-  async transaction<R>(fn: (tx: SqliteTransaction) => Promise<R>, options?: TransactionOptions): Promise<R> {
+  async transaction<R>(
+    fn: (tx: SqliteTransaction) => Promise<R>,
+    options?: TransactionOptions,
+  ): Promise<R> {
     if (this.#closed) {
       throw new Error('the database is closed')
     }
@@ -165,14 +180,21 @@ class WaSqliteDatabase implements SqliteDatabase {
         throw new Error('the database is closed')
       }
       const writer = this.#writer
-      await writer.execute(options?.behavior === 'deferred' ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE', undefined, 'run')
+      await writer.execute(
+        options?.behavior === 'deferred' ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE',
+        undefined,
+        'run',
+      )
       const tx = new WaSqliteTransaction(writer, 0)
       try {
         const result = await fn(tx)
         tx.end()
         if (writer.autocommit) {
           // SQLite already rolled back (e.g. after SQLITE_FULL) and the callback swallowed the error
-          throw new SqliteError('the transaction was rolled back by SQLite after an earlier error', 4)
+          throw new SqliteError(
+            'the transaction was rolled back by SQLite after an earlier error',
+            4,
+          )
         }
         await writer.execute('COMMIT', undefined, 'run')
         return result
@@ -216,7 +238,9 @@ class WaSqliteDatabase implements SqliteDatabase {
       if (reader.isSync) {
         return result
       }
-      return result.then((value) => (value === NOT_READONLY ? this.#writeInstead(sql, params, kind) : value))
+      return result.then((value) =>
+        value === NOT_READONLY ? this.#writeInstead(sql, params, kind) : value,
+      )
     }
     return this.#write(sql, params, kind)
   }
@@ -248,13 +272,20 @@ class WaSqliteDatabase implements SqliteDatabase {
   }
 
   /** Runs a plain statement on the writer; one that leaves a transaction open is undone and refused. */
-  async #autocommit(sql: string, params: SqlParams | undefined, kind: ExecuteKind): Promise<unknown> {
+  async #autocommit(
+    sql: string,
+    params: SqlParams | undefined,
+    kind: ExecuteKind,
+  ): Promise<unknown> {
     const writer = this.#writer
     const result = await writer.execute(sql, params, kind)
     if (!writer.autocommit) {
       // note: a BEGIN or SAVEPOINT here would slip every later statement into that transaction
       await writer.execute('ROLLBACK', undefined, 'run').catch(() => {})
-      throw new SqliteError('a statement outside transaction() may not open a transaction; use transaction()', 21)
+      throw new SqliteError(
+        'a statement outside transaction() may not open a transaction; use transaction()',
+        21,
+      )
     }
     return result
   }

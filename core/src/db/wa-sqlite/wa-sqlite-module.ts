@@ -67,8 +67,20 @@ export interface WaSqliteModule {
   _sqlite3_bind_int(stmt: number, i: number, value: number): number
   _sqlite3_bind_int64(stmt: number, i: number, lo: number, hi: number): number
   _sqlite3_bind_double(stmt: number, i: number, value: number): number
-  _sqlite3_bind_text(stmt: number, i: number, ptr: number, nBytes: number, destructor: number): number
-  _sqlite3_bind_blob(stmt: number, i: number, ptr: number, nBytes: number, destructor: number): number
+  _sqlite3_bind_text(
+    stmt: number,
+    i: number,
+    ptr: number,
+    nBytes: number,
+    destructor: number,
+  ): number
+  _sqlite3_bind_blob(
+    stmt: number,
+    i: number,
+    ptr: number,
+    nBytes: number,
+    destructor: number,
+  ): number
 
   _sqlite3_column_count(stmt: number): number
   _sqlite3_column_name(stmt: number, i: number): number

@@ -11,6 +11,7 @@ import {
 } from '../collections/collection-test-app.test-util.js'
 import type { App } from '../app.js'
 import { defaultCollectionId } from '../collections/collection-defaults.js'
+import { badRequest } from '../http/api-error.js'
 
 const ROUTES: [string, string][] = [
   ['GET', '/api/collections'],
@@ -157,6 +158,45 @@ describe('collections API on the PocketBase fixture', () => {
     const bad = await form('PATCH', '/api/collections/123', [['authToken.duration', 'x'], ['system', 'maybe']])
     assert.equal(bad.status, 200, 'unknown and unreachable keys are ignored')
     assert.equal((await call(app, 'DELETE', '/api/collections/123')).status, 204)
+  })
+
+  test('a request hook that fails its own transaction after the save leaves nothing behind', async (t) => {
+    if (!app) return t.skip('fixture not available')
+    const before = await schemaSnapshot(app)
+    const hooks = app.collectionHooks
+    const ids = [
+      hooks.createRequest.bindFunc((e) =>
+        e.app.runInTransaction(async (txApp) => {
+          const original = e.app
+          e.app = txApp
+          try {
+            await e.next()
+          } finally {
+            e.app = original
+          }
+          throw badRequest('TX_ERROR')
+        }),
+      ),
+      hooks.importRequest.bindFunc((e) =>
+        e.app.runInTransaction(async (txApp) => {
+          e.app = txApp
+          await e.next()
+          throw badRequest('TX_ERROR')
+        }),
+      ),
+    ]
+    try {
+      const created = await call(app, 'POST', '/api/collections', { name: 'txcheck', fields: [{ type: 'text', name: 'a' }] })
+      assert.deepEqual([created.status, created.json.message], [400, 'TX_ERROR.'])
+      const imported = await call(app, 'PUT', '/api/collections/import', { deleteMissing: true, collections: [{ name: 'txcheck2' }] })
+      assert.deepEqual([imported.status, imported.json.message], [400, 'TX_ERROR.'])
+      assert.equal(app.findCachedCollection('txcheck'), undefined)
+      assert.ok(app.findCachedCollection('demo1'))
+      assert.equal(await schemaSnapshot(app), before)
+    } finally {
+      hooks.createRequest.unbind(ids[0]!)
+      hooks.importRequest.unbind(ids[1]!)
+    }
   })
 
   test('scaffolds and oauth2 providers', async (t) => {

@@ -25,3 +25,10 @@ export { sniffContentType, mimeIs, type SniffedType } from './mime-sniff.js'
 export { normalizeFileName } from './file-name.js'
 export { parseThumbSize, type ThumbSize, type ThumbMode } from './thumb-size.js'
 export { type ThumbMaker, type Thumb, THUMB_SOURCE_TYPES } from './thumb-maker.js'
+export {
+  createWasmThumbMaker,
+  CODEC_WASM_FILES,
+  MAX_THUMB_SOURCE_PIXELS,
+  type CodecWasm,
+  type WasmSource,
+} from './wasm-thumb-maker.js'

@@ -101,8 +101,7 @@ export async function openWaSqliteDatabase(
     )) as { version: string; mode: string }
     const wal = facts.mode.toLowerCase() === 'wal'
     if (wal && options.readConnection) {
-      reader = await WaSqliteConnection.open(connectionOptions)
-      await reader.exec(`${pragmas}\nPRAGMA query_only = ON;`)
+      reader = await openReader(connectionOptions, pragmas)
     }
     const info: SqliteInfo = {
       engine: options.engine,
@@ -114,6 +113,27 @@ export async function openWaSqliteDatabase(
   } catch (err) {
     await reader?.close().catch(() => {})
     await writer.close().catch(() => {})
+    throw err
+  }
+}
+
+/**
+ * Opens the read connection, or returns undefined when the writer holds the file exclusively
+ * (`locking_mode=EXCLUSIVE`): then every statement simply goes through the writer.
+ */
+async function openReader(
+  options: Parameters<typeof WaSqliteConnection.open>[0],
+  pragmas: string,
+): Promise<WaSqliteConnection | undefined> {
+  const reader = await WaSqliteConnection.open(options)
+  try {
+    await reader.exec(`${pragmas}\nPRAGMA query_only = ON;`)
+    return reader
+  } catch (err) {
+    await reader.close().catch(() => {})
+    if (err instanceof SqliteError && err.code === 'SQLITE_BUSY') {
+      return undefined
+    }
     throw err
   }
 }

@@ -11,7 +11,8 @@
 // Each worker first runs a small warm-up on a scratch file (both implementations), so the table shows
 // steady-state server speed; --cold skips it (the WASM build then also pays V8's tier-up, ~0.1 s CPU).
 // --variants adds the journal-mode alternatives measured for the driver's choice (exclusive locking,
-// rollback journal). --prof writes a V8 CPU profile per worker run to the OS temp dir.
+// rollback journal; slow: the rollback journal pays 3 fsyncs and a directory fsync per autocommit)
+// and better-sqlite3 behind one await per statement. --prof writes a V8 CPU profile per worker run to the OS temp dir.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

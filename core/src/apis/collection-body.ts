@@ -18,5 +18,7 @@ export async function bodyData(e: RequestEvent, message: string): Promise<Record
 
 /** Whether the body is a form (decoded with PocketBase's form binder rules, not as JSON). */
 export function isFormBody(e: RequestEvent): boolean {
-  return /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(e.request.headers.get('content-type') ?? '')
+  return /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(
+    e.request.headers.get('content-type') ?? '',
+  )
 }

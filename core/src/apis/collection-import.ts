@@ -30,13 +30,19 @@ async function collectionsImport(e: RequestEvent): Promise<void> {
       // note: PocketBase's form binder can't fill a list of objects
       throw new Error('unknown value type map')
     }
-    form = goDecode(FORM, undefined, isFormBody(e) ? { deleteMissing: body.deleteMissing === true } : body) as typeof form
+    form = goDecode(
+      FORM,
+      undefined,
+      isFormBody(e) ? { deleteMissing: body.deleteMissing === true } : body,
+    ) as typeof form
   } catch (err) {
     throw badRequest('An error occurred while loading the submitted data.', {}, err)
   }
   const collections = (form.collections ?? []).map((c) => c ?? {})
   if (collections.length === 0) {
-    throw badRequest('An error occurred while validating the submitted data.', { collections: errRequired() })
+    throw badRequest('An error occurred while validating the submitted data.', {
+      collections: errRequired(),
+    })
   }
   const event = new CollectionsImportRequestEvent(e, collections, form.deleteMissing)
   await e.app.collectionHooks.importRequest.trigger(event, async (ev) => {

@@ -12,7 +12,10 @@ import {
   shapeField,
 } from '../collections/collection-decode.js'
 import { newCollection } from '../collections/collection-defaults.js'
-import { CollectionRequestEvent, CollectionsListRequestEvent } from '../collections/collection-events.js'
+import {
+  CollectionRequestEvent,
+  CollectionsListRequestEvent,
+} from '../collections/collection-events.js'
 import { collectionFromRow, collectionToJSON } from '../collections/collection-json.js'
 import type { CollectionModel, CollectionType } from '../collections/collection-model.js'
 import {
@@ -72,7 +75,11 @@ async function collectionsList(e: RequestEvent): Promise<Response | void> {
   }
   const event = new CollectionsListRequestEvent(e, items, result)
   await e.app.collectionHooks.listRequest.trigger(event, (ev) => {
-    ev.request.json(200, { ...ev.result, items: ev.result.items.map(collectionToJSON) }, { searchResult: true })
+    ev.request.json(
+      200,
+      { ...ev.result, items: ev.result.items.map(collectionToJSON) },
+      { searchResult: true },
+    )
   })
 }
 
@@ -92,16 +99,22 @@ async function collectionView(e: RequestEvent): Promise<void> {
 }
 
 /** Decodes the body onto `base` as JSON or as a form. */
-function decodeBody(e: RequestEvent, base: CollectionModel, body: Record<string, unknown>): CollectionModel {
+function decodeBody(
+  e: RequestEvent,
+  base: CollectionModel,
+  body: Record<string, unknown>,
+): CollectionModel {
   try {
     return isFormBody(e) ? decodeCollectionForm(base, body) : decodeCollection(base, body)
   } catch (err) {
-    if (isDecodeError(err)) throw badRequest('Failed to load the submitted data due to invalid formatting.', {}, err)
+    if (isDecodeError(err))
+      throw badRequest('Failed to load the submitted data due to invalid formatting.', {}, err)
     throw err
   }
 }
 
-const formValue = (v: unknown) => (v === undefined || v === null ? '' : String(Array.isArray(v) ? v[0] : v))
+const formValue = (v: unknown) =>
+  v === undefined || v === null ? '' : String(Array.isArray(v) ? v[0] : v)
 
 const FACTORY = goStruct([
   ['type', goString],
@@ -120,7 +133,10 @@ function saveError(prefix: string, err: unknown): ApiError {
 }
 
 async function collectionCreate(e: RequestEvent): Promise<void> {
-  const body = await bodyData(e, 'Failed to load the collection type data due to invalid formatting.')
+  const body = await bodyData(
+    e,
+    'Failed to load the collection type data due to invalid formatting.',
+  )
   let factory: { type: string; name: string }
   try {
     factory = isFormBody(e)
@@ -167,9 +183,12 @@ async function collectionDelete(e: RequestEvent): Promise<void> {
     } catch (err) {
       if (err instanceof ApiError) throw err
       let message = 'Failed to delete collection'
-      const refs = await findCollectionReferences(ev.app, ev.collection, ev.collection.id).catch(() => new Map())
+      const refs = await findCollectionReferences(ev.app, ev.collection, ev.collection.id).catch(
+        () => new Map(),
+      )
       if (refs.size > 0) {
-        message += ' probably due to existing reference in ' + [...refs.keys()].map((c) => c.name).join(', ')
+        message +=
+          ' probably due to existing reference in ' + [...refs.keys()].map((c) => c.name).join(', ')
       }
       throw badRequest(message, err instanceof ValidationErrors ? err.data : {}, err)
     }
@@ -180,7 +199,9 @@ async function collectionDelete(e: RequestEvent): Promise<void> {
 async function collectionTruncate(e: RequestEvent): Promise<Response> {
   const collection = cachedFromRoute(e)
   if (collection.type === 'view') {
-    throw badRequest("View collections cannot be truncated since they don't store their own records.")
+    throw badRequest(
+      "View collections cannot be truncated since they don't store their own records.",
+    )
   }
   try {
     await truncateCollection(e.app, collection)
@@ -223,13 +244,22 @@ async function collectionDryRunView(e: RequestEvent): Promise<Response> {
   const body = await bodyData(e, 'An error occurred while loading the submitted data.')
   let form: { query: string }
   try {
-    form = isFormBody(e) ? { query: formValue(body.query) } : (goDecode(DRY_RUN_FORM, undefined, body) as { query: string })
+    form = isFormBody(e)
+      ? { query: formValue(body.query) }
+      : (goDecode(DRY_RUN_FORM, undefined, body) as { query: string })
   } catch (err) {
     throw badRequest('An error occurred while loading the submitted data.', {}, err)
   }
-  const queryError = form.query === '' ? errRequired() : [...form.query].length > 5000 ? errLength(0, 5000) : undefined
+  const queryError =
+    form.query === ''
+      ? errRequired()
+      : [...form.query].length > 5000
+        ? errLength(0, 5000)
+        : undefined
   if (queryError) {
-    throw badRequest('An error occurred while validating the submitted data.', { query: queryError })
+    throw badRequest('An error occurred while validating the submitted data.', {
+      query: queryError,
+    })
   }
   let result
   try {

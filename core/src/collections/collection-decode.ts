@@ -14,7 +14,14 @@ import {
   VIEW_OPTIONS_SCHEMA,
   optionSchema,
 } from './collection-schema.js'
-import { findStructField, goDecode, goString, goStruct, GoJsonTypeError, type GoType } from './go-json-decode.js'
+import {
+  findStructField,
+  goDecode,
+  goString,
+  goStruct,
+  GoJsonTypeError,
+  type GoType,
+} from './go-json-decode.js'
 
 /** A field entry whose `type` is missing or unknown (PocketBase: "missing or unknown field type"). */
 export class UnknownFieldTypeError extends Error {
@@ -29,13 +36,17 @@ export function isDecodeError(err: unknown): boolean {
   return err instanceof GoJsonTypeError || err instanceof UnknownFieldTypeError
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** A field in PocketBase's stored/wire form: exactly its struct's keys plus `type`, keys sorted (Go map). */
 export function shapeField(field: FieldModel | Record<string, unknown>): FieldModel {
   const type = String(field.type) as FieldType
   const schema = FIELD_SCHEMAS[type]
-  const shaped = (schema ? goDecode(schema, undefined, stripType(field)) : { ...field }) as Record<string, unknown>
+  const shaped = (schema ? goDecode(schema, undefined, stripType(field)) : { ...field }) as Record<
+    string,
+    unknown
+  >
   shaped.type = type
   return sortKeys(shaped) as FieldModel
 }
@@ -63,7 +74,9 @@ export function decodeField(json: unknown, path = 'fields'): FieldModel {
   if (!isObject(json)) {
     throw new UnknownFieldTypeError(json)
   }
-  const typeHolder = goDecode(goStruct([['type', goString]]), undefined, json, path) as { type: string }
+  const typeHolder = goDecode(goStruct([['type', goString]]), undefined, json, path) as {
+    type: string
+  }
   if (!hasFieldKind(typeHolder.type) || !(typeHolder.type in FIELD_SCHEMAS)) {
     throw new UnknownFieldTypeError(json)
   }
@@ -198,8 +211,19 @@ export function ensureOptionKeys(c: CollectionModel): CollectionModel {
 }
 
 const GO_BOOLS: Record<string, boolean> = {
-  '1': true, t: true, T: true, TRUE: true, true: true, True: true,
-  '0': false, f: false, F: false, FALSE: false, false: false, False: false, '': false,
+  '1': true,
+  t: true,
+  T: true,
+  TRUE: true,
+  true: true,
+  True: true,
+  '0': false,
+  f: false,
+  F: false,
+  FALSE: false,
+  false: false,
+  False: false,
+  '': false,
 }
 const RULE_KEYS = ['listRule', 'viewRule', 'createRule', 'updateRule', 'deleteRule'] as const
 
@@ -243,13 +267,19 @@ function formScalar(type: GoType, v: unknown, key: string): unknown {
  *
  * @throws GoJsonTypeError for a value that doesn't parse as its Go type.
  */
-export function decodeCollectionForm(current: CollectionModel, data: Record<string, unknown>): CollectionModel {
+export function decodeCollectionForm(
+  current: CollectionModel,
+  data: Record<string, unknown>,
+): CollectionModel {
   const next = structuredClone(current) as Record<string, unknown>
   if (Object.keys(data).length === 0) {
     return ensureOptionKeys(next as CollectionModel)
   }
   for (const key of [...RULE_KEYS, 'authRule', 'manageRule']) {
-    if (next[key] === null || (next[key] === undefined && optionSchema(current.type).some(([k]) => k === key))) {
+    if (
+      next[key] === null ||
+      (next[key] === undefined && optionSchema(current.type).some(([k]) => k === key))
+    ) {
       next[key] = ''
     }
   }
@@ -273,7 +303,11 @@ export function decodeCollectionForm(current: CollectionModel, data: Record<stri
       const parent = top.get(key.slice(0, dot))
       if (parent?.kind === 'struct') {
         const child = parent.fields.find(([k]) => k === key.slice(dot + 1))
-        if (child && child[1].kind !== 'struct' && !(child[1].kind === 'slice' && child[1].elem.kind === 'struct')) {
+        if (
+          child &&
+          child[1].kind !== 'struct' &&
+          !(child[1].kind === 'slice' && child[1].elem.kind === 'struct')
+        ) {
           const obj = { ...((next[key.slice(0, dot)] as Record<string, unknown>) ?? {}) }
           obj[child[0]] = formScalar(child[1], value, key)
           next[key.slice(0, dot)] = obj

@@ -19,7 +19,12 @@ export class CollectionEvent extends HookEvent {
   /** Delete only: refuse when relations or views depend on the collection (off during imports). */
   integrityChecks = true
 
-  constructor(app: App, collection: CollectionModel, type: CollectionEvent['type'], original?: CollectionModel) {
+  constructor(
+    app: App,
+    collection: CollectionModel,
+    type: CollectionEvent['type'],
+    original?: CollectionModel,
+  ) {
     super()
     this.app = app
     this.collection = collection
@@ -42,7 +47,13 @@ export class CollectionEvent extends HookEvent {
 export class CollectionErrorEvent extends CollectionEvent {
   readonly error: unknown
 
-  constructor(app: App, collection: CollectionModel, type: CollectionEvent['type'], error: unknown, original?: CollectionModel) {
+  constructor(
+    app: App,
+    collection: CollectionModel,
+    type: CollectionEvent['type'],
+    error: unknown,
+    original?: CollectionModel,
+  ) {
     super(app, collection, type, original)
     this.error = error
   }
@@ -73,7 +84,11 @@ export class CollectionsListRequestEvent extends HookEvent {
   collections: CollectionModel[]
   result: SearchResult<CollectionModel>
 
-  constructor(request: RequestEvent, collections: CollectionModel[], result: SearchResult<CollectionModel>) {
+  constructor(
+    request: RequestEvent,
+    collections: CollectionModel[],
+    result: SearchResult<CollectionModel>,
+  ) {
     super()
     this.app = request.app
     this.request = request
@@ -89,7 +104,11 @@ export class CollectionsImportRequestEvent extends HookEvent {
   collectionsData: Record<string, unknown>[]
   deleteMissing: boolean
 
-  constructor(request: RequestEvent, collectionsData: Record<string, unknown>[], deleteMissing: boolean) {
+  constructor(
+    request: RequestEvent,
+    collectionsData: Record<string, unknown>[],
+    deleteMissing: boolean,
+  ) {
     super()
     this.app = request.app
     this.request = request

@@ -31,7 +31,11 @@ const MINIMAL = goStruct([
  * `collections` → `validation_collections_import_failure` error when an imported collection is
  * invalid; decode errors for malformed entries; other errors from the writes.
  */
-export async function importCollections(app: App, toImport: Record<string, unknown>[], deleteMissing: boolean): Promise<void> {
+export async function importCollections(
+  app: App,
+  toImport: Record<string, unknown>[],
+  deleteMissing: boolean,
+): Promise<void> {
   if (toImport.length === 0) {
     // note: an empty import would otherwise delete every collection
     throw new Error('no collections to import')
@@ -42,7 +46,8 @@ export async function importCollections(app: App, toImport: Record<string, unkno
   for (const raw of toImport) {
     const data = { ...raw }
     const identifier = toString(data.id) || toString(data.name)
-    const existing = identifier === '' ? undefined : await findCollectionRowByNameOrId(app, identifier)
+    const existing =
+      identifier === '' ? undefined : await findCollectionRowByNameOrId(app, identifier)
     let model: CollectionModel
     if (existing) {
       if ((data.fields === undefined || data.fields === null) && deleteMissing) {
@@ -60,8 +65,15 @@ export async function importCollections(app: App, toImport: Record<string, unkno
         addField(model.fields, structuredClone(f))
       }
     } else {
-      const minimal = goDecode(MINIMAL, undefined, data) as { type: string; name: string; id: string }
-      model = decodeCollection(newCollection(scaffold(minimal.type), minimal.name, minimal.id), data)
+      const minimal = goDecode(MINIMAL, undefined, data) as {
+        type: string
+        name: string
+        id: string
+      }
+      model = decodeCollection(
+        newCollection(scaffold(minimal.type), minimal.name, minimal.id),
+        data,
+      )
       isNew.add(model)
     }
     imported.push(model)
@@ -78,7 +90,9 @@ export async function importCollections(app: App, toImport: Record<string, unkno
     .map((x) => x.c)
 
   await app.runInTransaction(async (txApp) => {
-    const existingRows = await txApp.db().all<SqlRow>('SELECT * FROM `_collections` ORDER BY updated ASC')
+    const existingRows = await txApp
+      .db()
+      .all<SqlRow>('SELECT * FROM `_collections` ORDER BY updated ASC')
     const existing = new Map(existingRows.map(collectionFromRow).map((c) => [c.id, c]))
     const importedIds = new Set(sorted.map((c) => c.id))
 
@@ -93,7 +107,10 @@ export async function importCollections(app: App, toImport: Record<string, unkno
       try {
         await saveCollection(txApp, c, { validate: false, isNew: isNew.has(c) })
       } catch (err) {
-        throw new Error(`failed to save collection ${JSON.stringify(c.name)}: ${(err as Error).message}`, { cause: err })
+        throw new Error(
+          `failed to save collection ${JSON.stringify(c.name)}: ${(err as Error).message}`,
+          { cause: err },
+        )
       }
     }
 

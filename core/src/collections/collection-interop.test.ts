@@ -27,7 +27,9 @@ async function nodeOpener(dir: string): Promise<SqliteOpener | undefined> {
   try {
     // note: a runtime-only import (core must not depend on an adapter at build time)
     const specifier = '@isobase/node'
-    const mod = (await import(specifier)) as { createNodeSqliteOpener: (dir: string) => SqliteOpener }
+    const mod = (await import(specifier)) as {
+      createNodeSqliteOpener: (dir: string) => SqliteOpener
+    }
     return mod.createNodeSqliteOpener(dir)
   } catch {
     return undefined
@@ -59,7 +61,10 @@ async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
 }
 
 async function create(app: App, body: Record<string, unknown>): Promise<CollectionModel> {
-  const c = decodeCollection(newCollection((body.type as CollectionModel['type']) ?? 'base', String(body.name)), body)
+  const c = decodeCollection(
+    newCollection((body.type as CollectionModel['type']) ?? 'base', String(body.name)),
+    body,
+  )
   await saveCollection(app, c, { isNew: true })
   return c
 }
@@ -106,16 +111,35 @@ test('collections made by Isobase open and keep working in the reference PocketB
     const renamed = structuredClone(requireCollection(app, 'posts'))
     renamed.fields.find((f) => f.name === 'body')!.name = 'content'
     await saveCollection(app, renamed)
-    const view = await create(app, { name: 'post_titles', type: 'view', viewQuery: 'select id, title, views from posts' })
+    const view = await create(app, {
+      name: 'post_titles',
+      type: 'view',
+      viewQuery: 'select id, title, views from posts',
+    })
 
     const record = new RecordModel(requireCollection(app, 'posts'))
-    record.load({ id: 'post00000000001', title: 'Hello', views: 3, tags: ['a', 'b'], content: '<p>x</p>', meta: { k: 1 } })
+    record.load({
+      id: 'post00000000001',
+      title: 'Hello',
+      views: 3,
+      tags: ['a', 'b'],
+      content: '<p>x</p>',
+      meta: { k: 1 },
+    })
     await saveRecord(app, record)
     const su = new RecordModel(requireCollection(app, '_superusers'))
-    su.load({ email: 'interop@example.com', password: 'interop-pass-123', passwordConfirm: 'interop-pass-123' })
+    su.load({
+      email: 'interop@example.com',
+      password: 'interop-pass-123',
+      passwordConfirm: 'interop-pass-123',
+    })
     await saveRecord(app, su)
     const expected = new Map(
-      [requireCollection(app, 'posts'), requireCollection(app, 'people'), requireCollection(app, 'post_titles')].map((c) => [
+      [
+        requireCollection(app, 'posts'),
+        requireCollection(app, 'people'),
+        requireCollection(app, 'post_titles'),
+      ].map((c) => [
         c.name,
         JSON.parse(JSON.stringify(collectionToJSON(c))) as Record<string, unknown>,
       ]),
@@ -127,7 +151,18 @@ test('collections made by Isobase open and keep working in the reference PocketB
     const base = `http://127.0.0.1:${port}`
     child = spawn(
       REF_BINARY,
-      ['serve', '--http', `127.0.0.1:${port}`, '--dir', dataDir, '--migrationsDir', join(root, 'mig'), '--hooksDir', join(root, 'hooks'), '--automigrate=false'],
+      [
+        'serve',
+        '--http',
+        `127.0.0.1:${port}`,
+        '--dir',
+        dataDir,
+        '--migrationsDir',
+        join(root, 'mig'),
+        '--hooksDir',
+        join(root, 'hooks'),
+        '--automigrate=false',
+      ],
       { stdio: 'ignore' },
     )
     await waitForHealth(base, child)
@@ -140,8 +175,14 @@ test('collections made by Isobase open and keep working in the reference PocketB
     assert.equal(auth.status, 200, 'PocketBase accepts a superuser created by Isobase')
     const token = ((await auth.json()) as { token: string }).token
     const get = async (path: string, init: RequestInit = {}) => {
-      const res = await fetch(base + path, { ...init, headers: { authorization: token, 'content-type': 'application/json' } })
-      return { status: res.status, json: (await res.json().catch(() => null)) as Record<string, any> }
+      const res = await fetch(base + path, {
+        ...init,
+        headers: { authorization: token, 'content-type': 'application/json' },
+      })
+      return {
+        status: res.status,
+        json: (await res.json().catch(() => null)) as Record<string, any>,
+      }
     }
 
     for (const [name, mine] of expected) {
@@ -165,7 +206,10 @@ test('collections made by Isobase open and keep working in the reference PocketB
     const fields = (expected.get('posts')!.fields as Record<string, unknown>[])
       .filter((f) => f.name !== 'meta')
       .map((f) => (f.name === 'title' ? { ...f, name: 'headline' } : f))
-    const patched = await get('/api/collections/posts', { method: 'PATCH', body: JSON.stringify({ fields, indexes: [] }) })
+    const patched = await get('/api/collections/posts', {
+      method: 'PATCH',
+      body: JSON.stringify({ fields, indexes: [] }),
+    })
     assert.equal(patched.status, 200, JSON.stringify(patched.json))
     const after = await get('/api/collections/posts/records')
     assert.equal(after.json.items[0].headline, 'Hello')

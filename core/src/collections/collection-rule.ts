@@ -23,7 +23,11 @@ const EMPTY_REQUEST_INFO: RequestInfo = Object.freeze({
  * everything else from the app's collections). Returns the compile error message, or `undefined` when
  * the rule is valid. Empty and null rules are always valid.
  */
-export function validateRule(app: App, collection: CollectionModel, rule: string | null | undefined): string | undefined {
+export function validateRule(
+  app: App,
+  collection: CollectionModel,
+  rule: string | null | undefined,
+): string | undefined {
   if (rule === null || rule === undefined || rule === '') {
     return undefined
   }

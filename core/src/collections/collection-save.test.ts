@@ -34,7 +34,11 @@ async function validationErrorsOf(p: Promise<unknown>): Promise<ErrorData> {
   assert.fail('expected ValidationErrors')
 }
 
-async function insert(app: App, collection: string, data: Record<string, unknown>): Promise<RecordModel> {
+async function insert(
+  app: App,
+  collection: string,
+  data: Record<string, unknown>,
+): Promise<RecordModel> {
   const r = new RecordModel(requireCollection(app, collection))
   r.load(data)
   await saveRecord(app, r)
@@ -68,14 +72,20 @@ describe('saving collections', () => {
     assert.deepEqual(await columnsOf(app, 'posts'), ['created', 'id', 'tags', 'title', 'views'])
     // the index table name is rewritten to the collection name
     assert.deepEqual(c.indexes, ['CREATE INDEX `idx_posts_title` ON `posts` (`title`)'])
-    const idx = await app.db().get<{ tbl_name: string }>("SELECT tbl_name FROM sqlite_master WHERE name = 'idx_posts_title'")
+    const idx = await app
+      .db()
+      .get<{
+        tbl_name: string
+      }>("SELECT tbl_name FROM sqlite_master WHERE name = 'idx_posts_title'")
     assert.equal(idx?.tbl_name, 'posts')
     assert.equal(app.findCachedCollection('POSTS')?.id, c.id)
     assert.notEqual(c.created, '')
   })
 
   test('a taken default id gets a numeric suffix; a taken name is a field error', async () => {
-    const errors = await validationErrorsOf(saveCollection(app, build({ name: 'posts' }), { isNew: true }))
+    const errors = await validationErrorsOf(
+      saveCollection(app, build({ name: 'posts' }), { isNew: true }),
+    )
     assert.equal((errors.name as { code: string }).code, 'validation_collection_name_exists')
     const other = build({ name: 'posts2' })
     other.id = 'pbc_1125843985' // as if posts2 hashed to the id of posts
@@ -85,7 +95,12 @@ describe('saving collections', () => {
   })
 
   test('renaming a field and the collection keeps the data; swapped names keep their values', async () => {
-    await insert(app, 'posts', { id: 'p00000000000001', title: 'hello', views: 3, tags: ['a', 'b'] })
+    await insert(app, 'posts', {
+      id: 'p00000000000001',
+      title: 'hello',
+      views: 3,
+      tags: ['a', 'b'],
+    })
     const c = patch(app, 'posts', {})
     c.name = 'articles'
     c.fields.find((f) => f.name === 'title')!.name = 'headline'
@@ -99,7 +114,11 @@ describe('saving collections', () => {
     assert.equal(row!.headline, 'hello')
     assert.equal(row!.views, 3)
     // the index follows the table
-    const idx = await app.db().get<{ tbl_name: string }>("SELECT tbl_name FROM sqlite_master WHERE name = 'idx_posts_title'")
+    const idx = await app
+      .db()
+      .get<{
+        tbl_name: string
+      }>("SELECT tbl_name FROM sqlite_master WHERE name = 'idx_posts_title'")
     assert.equal(idx?.tbl_name, 'articles')
 
     const swap = patch(app, 'articles', {})
@@ -122,7 +141,12 @@ describe('saving collections', () => {
     c.fields[i] = { ...c.fields[i]!, type: 'text' }
     const errors = await validationErrorsOf(saveCollection(app, c))
     assert.deepEqual(errors, {
-      fields: { [String(i)]: { code: 'validation_field_type_change', message: 'Field type cannot be changed.' } },
+      fields: {
+        [String(i)]: {
+          code: 'validation_field_type_change',
+          message: 'Field type cannot be changed.',
+        },
+      },
     })
     assert.equal(await schemaSnapshot(app), before)
     assert.deepEqual(await rows(app, 'articles'), dataBefore)
@@ -130,10 +154,18 @@ describe('saving collections', () => {
 
   test('an index that fails to build rolls the whole update back', async () => {
     const before = await schemaSnapshot(app)
-    const c = patch(app, 'articles', { indexes: ['create index idx_ok on articles (views)', 'create index idx_bad on articles (missing)'] })
+    const c = patch(app, 'articles', {
+      indexes: [
+        'create index idx_ok on articles (views)',
+        'create index idx_bad on articles (missing)',
+      ],
+    })
     c.fields = c.fields.filter((f) => f.name !== 'headline')
     const errors = await validationErrorsOf(saveCollection(app, c))
-    assert.equal(((errors.indexes as ErrorData)['1'] as { code: string }).code, 'validation_invalid_index_expression')
+    assert.equal(
+      ((errors.indexes as ErrorData)['1'] as { code: string }).code,
+      'validation_invalid_index_expression',
+    )
     assert.equal(await schemaSnapshot(app), before)
     assert.ok((await columnsOf(app, 'articles')).includes('headline'))
   })
@@ -146,13 +178,19 @@ describe('saving collections', () => {
     toSingle.fields.find((f) => f.name === 'headline')!.maxSelect = 1
     await saveCollection(app, toSingle)
     const single = await rows(app, 'articles')
-    assert.deepEqual(single.map((r) => r.headline), ['b', ''])
+    assert.deepEqual(
+      single.map((r) => r.headline),
+      ['b', ''],
+    )
 
     const toMultiple = patch(app, 'articles', {})
     toMultiple.fields.find((f) => f.name === 'headline')!.maxSelect = 2
     await saveCollection(app, toMultiple)
     const multiple = await rows(app, 'articles')
-    assert.deepEqual(multiple.map((r) => r.headline), ['["b"]', '[]'])
+    assert.deepEqual(
+      multiple.map((r) => r.headline),
+      ['["b"]', '[]'],
+    )
   })
 
   test('when SQLite cannot ALTER (a hand-made index on a dropped column) the table is rebuilt with its data', async () => {
@@ -161,36 +199,69 @@ describe('saving collections', () => {
     c.fields = c.fields.filter((f) => f.name !== 'views')
     await saveCollection(app, c)
     assert.deepEqual(await columnsOf(app, 'articles'), ['created', 'headline', 'id'])
-    assert.deepEqual((await rows(app, 'articles')).map((r) => r.id), ['p00000000000001', 'p00000000000002'])
-    assert.equal(await app.db().get("SELECT 1 AS x FROM sqlite_master WHERE name = 'manual_views'"), undefined)
+    assert.deepEqual(
+      (await rows(app, 'articles')).map((r) => r.id),
+      ['p00000000000001', 'p00000000000002'],
+    )
+    assert.equal(
+      await app.db().get("SELECT 1 AS x FROM sqlite_master WHERE name = 'manual_views'"),
+      undefined,
+    )
   })
 
   test('views: fields inferred from the query; a column they need cannot be dropped', async () => {
-    const view = build({ name: 'headlines', type: 'view', viewQuery: 'select id, headline as h, count(id) as n from articles group by id' })
+    const view = build({
+      name: 'headlines',
+      type: 'view',
+      viewQuery: 'select id, headline as h, count(id) as n from articles group by id',
+    })
     await saveCollection(app, view, { isNew: true })
     assert.deepEqual(
       view.fields.map((f) => [f.name, f.type]),
-      [['id', 'text'], ['h', 'select'], ['n', 'number']],
+      [
+        ['id', 'text'],
+        ['h', 'select'],
+        ['n', 'number'],
+      ],
     )
     assert.equal((await app.db().all('SELECT * FROM headlines')).length, 2)
 
     const before = await schemaSnapshot(app)
     const c = patch(app, 'articles', {})
     c.fields = c.fields.filter((f) => f.name !== 'headline')
-    await assert.rejects(saveCollection(app, c), /failed to drop column headline - .*error in view headlines/)
+    await assert.rejects(
+      saveCollection(app, c),
+      /failed to drop column headline - .*error in view headlines/,
+    )
     assert.equal(await schemaSnapshot(app), before)
   })
 
   test('delete: refused while referenced or for system collections; views go away', async () => {
     const ref = build({
       name: 'comments',
-      fields: [{ type: 'relation', name: 'article', collectionId: requireCollection(app, 'articles').id, cascadeDelete: true }],
+      fields: [
+        {
+          type: 'relation',
+          name: 'article',
+          collectionId: requireCollection(app, 'articles').id,
+          cascadeDelete: true,
+        },
+      ],
     })
     await saveCollection(app, ref, { isNew: true })
-    await assert.rejects(deleteCollection(app, requireCollection(app, 'articles')), /existing relation references: comments/)
-    await assert.rejects(deleteCollection(app, requireCollection(app, '_mfas')), /system collections cannot be deleted/)
+    await assert.rejects(
+      deleteCollection(app, requireCollection(app, 'articles')),
+      /existing relation references: comments/,
+    )
+    await assert.rejects(
+      deleteCollection(app, requireCollection(app, '_mfas')),
+      /system collections cannot be deleted/,
+    )
     await deleteCollection(app, requireCollection(app, 'headlines'))
-    assert.equal(await app.db().get("SELECT 1 AS x FROM sqlite_master WHERE name = 'headlines'"), undefined)
+    assert.equal(
+      await app.db().get("SELECT 1 AS x FROM sqlite_master WHERE name = 'headlines'"),
+      undefined,
+    )
     assert.equal(app.findCachedCollection('headlines'), undefined)
   })
 
@@ -224,7 +295,12 @@ describe('saving collections', () => {
     try {
       await saveCollection(app, build({ name: 'hooked' }), { isNew: true })
       // normalisation (priority -99) runs before user handlers, so they see the final id
-      assert.deepEqual(seen, ['create:' + defaultCollectionId('base', 'hooked'), 'validate', 'execute:false', 'success'])
+      assert.deepEqual(seen, [
+        'create:' + defaultCollectionId('base', 'hooked'),
+        'validate',
+        'execute:false',
+        'success',
+      ])
 
       const before = await schemaSnapshot(app)
       const abort = app.collectionHooks.createExecute.bindFunc(() => {
@@ -253,19 +329,44 @@ describe('saving collections', () => {
     assert.ok(app.findCachedCollection('impview'))
     // a same-named field without id keeps its column (and data)
     await insert(app, 'imp1', { id: 'i00000000000001', a: 'kept' })
-    await importCollections(app, [{ name: 'imp1', fields: [{ name: 'a', type: 'text' }, { name: 'b', type: 'bool' }] }], false)
+    await importCollections(
+      app,
+      [
+        {
+          name: 'imp1',
+          fields: [
+            { name: 'a', type: 'text' },
+            { name: 'b', type: 'bool' },
+          ],
+        },
+      ],
+      false,
+    )
     assert.equal((await rows(app, 'imp1'))[0]!.a, 'kept')
 
     const before = await schemaSnapshot(app)
     await assert.rejects(
-      importCollections(app, [{ name: 'imp1' }, { name: 'bad', fields: [{ name: 'expand', type: 'text' }] }], true),
-      (err: unknown) => err instanceof ValidationErrors && /validation_collections_import_failure/.test(JSON.stringify(err.data)),
+      importCollections(
+        app,
+        [{ name: 'imp1' }, { name: 'bad', fields: [{ name: 'expand', type: 'text' }] }],
+        true,
+      ),
+      (err: unknown) =>
+        err instanceof ValidationErrors &&
+        /validation_collections_import_failure/.test(JSON.stringify(err.data)),
     )
     assert.equal(await schemaSnapshot(app), before)
 
     await importCollections(app, [{ name: 'imp1' }], true)
     const left = app.findAllCollections().map((c) => c.name)
-    assert.deepEqual(left.sort(), ['_authOrigins', '_externalAuths', '_mfas', '_otps', '_superusers', 'imp1'])
+    assert.deepEqual(left.sort(), [
+      '_authOrigins',
+      '_externalAuths',
+      '_mfas',
+      '_otps',
+      '_superusers',
+      'imp1',
+    ])
     assert.deepEqual(await columnsOf(app, 'imp1'), ['id'])
   })
 })

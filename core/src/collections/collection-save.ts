@@ -54,7 +54,10 @@ export interface DeleteCollectionOptions {
 }
 
 /** Reads a collection row by id (uncached, through the current transaction if any). */
-export async function findCollectionRowById(app: App, id: string): Promise<CollectionModel | undefined> {
+export async function findCollectionRowById(
+  app: App,
+  id: string,
+): Promise<CollectionModel | undefined> {
   if (id === '') {
     return undefined
   }
@@ -63,10 +66,16 @@ export async function findCollectionRowById(app: App, id: string): Promise<Colle
 }
 
 /** Reads a collection row by id or name (case-insensitive), uncached. */
-export async function findCollectionRowByNameOrId(app: App, idOrName: string): Promise<CollectionModel | undefined> {
+export async function findCollectionRowByNameOrId(
+  app: App,
+  idOrName: string,
+): Promise<CollectionModel | undefined> {
   const row = await app
     .db()
-    .get<SqlRow>('SELECT * FROM `_collections` WHERE id = ? OR LOWER(name) = LOWER(?) LIMIT 1', [idOrName, idOrName])
+    .get<SqlRow>('SELECT * FROM `_collections` WHERE id = ? OR LOWER(name) = LOWER(?) LIMIT 1', [
+      idOrName,
+      idOrName,
+    ])
   return row ? collectionFromRow(row) : undefined
 }
 
@@ -77,10 +86,18 @@ export async function findCollectionRowByNameOrId(app: App, idOrName: string): P
  * @throws ValidationErrors when the collection is invalid (nothing written), or the error that made a
  * write fail (everything rolled back).
  */
-export async function saveCollection(app: App, collection: CollectionModel, options: SaveCollectionOptions = {}): Promise<void> {
-  const original = options.isNew ? undefined : await findCollectionRowById(app, options.originalId ?? collection.id)
+export async function saveCollection(
+  app: App,
+  collection: CollectionModel,
+  options: SaveCollectionOptions = {},
+): Promise<void> {
+  const original = options.isNew
+    ? undefined
+    : await findCollectionRowById(app, options.originalId ?? collection.id)
   if (options.isNew === false && !original) {
-    throw new Error(`missing collection ${JSON.stringify(options.originalId ?? collection.id)} to update`)
+    throw new Error(
+      `missing collection ${JSON.stringify(options.originalId ?? collection.id)} to update`,
+    )
   }
   const hooks = app.collectionHooks
   const isNew = original === undefined
@@ -108,12 +125,22 @@ export async function saveCollection(app: App, collection: CollectionModel, opti
 }
 
 /** Runs the `validate` hooks (the system validator is one of them, at priority 99). */
-export async function runValidateHooks(app: App, collection: CollectionModel, original: CollectionModel | undefined): Promise<void> {
-  await app.collectionHooks.validate.trigger(new CollectionEvent(app, collection, 'validate', original))
+export async function runValidateHooks(
+  app: App,
+  collection: CollectionModel,
+  original: CollectionModel | undefined,
+): Promise<void> {
+  await app.collectionHooks.validate.trigger(
+    new CollectionEvent(app, collection, 'validate', original),
+  )
 }
 
 /** The default action of the execute hooks: the `_collections` row itself. */
-async function writeCollectionRow(app: App, c: CollectionModel, original: CollectionModel | undefined): Promise<void> {
+async function writeCollectionRow(
+  app: App,
+  c: CollectionModel,
+  original: CollectionModel | undefined,
+): Promise<void> {
   if (!original) {
     if (c.id === '') {
       throw new Error('empty primary key is not allowed')
@@ -149,7 +176,11 @@ async function writeCollectionRow(app: App, c: CollectionModel, original: Collec
  * Deletes a collection with its table or view. System collections can't be deleted; with integrity
  * checks, neither can collections referenced by relations of other collections or needed by views.
  */
-export async function deleteCollection(app: App, collection: CollectionModel, options: DeleteCollectionOptions = {}): Promise<void> {
+export async function deleteCollection(
+  app: App,
+  collection: CollectionModel,
+  options: DeleteCollectionOptions = {},
+): Promise<void> {
   const hooks = app.collectionHooks
   const event = new CollectionEvent(app, collection, 'delete', collection)
   event.integrityChecks = options.integrityChecks ?? true
@@ -160,11 +191,15 @@ export async function deleteCollection(app: App, collection: CollectionModel, op
       })
     })
   } catch (err) {
-    await hooks.afterDeleteError.trigger(new CollectionErrorEvent(app, collection, 'delete', err, collection))
+    await hooks.afterDeleteError.trigger(
+      new CollectionErrorEvent(app, collection, 'delete', err, collection),
+    )
     throw err
   }
   await app.afterCommit(async (finalApp) => {
-    await hooks.afterDeleteSuccess.trigger(new CollectionEvent(finalApp, collection, 'delete', collection))
+    await hooks.afterDeleteSuccess.trigger(
+      new CollectionEvent(finalApp, collection, 'delete', collection),
+    )
   })
 }
 
@@ -212,8 +247,13 @@ export async function findCollectionReferences(
  * Re-saves every view collection (except `excludeIds`) whose inferred fields changed, e.g. after a
  * source collection lost or renamed a field. Returns the failures joined in one error, if any.
  */
-export async function resaveViewsWithChangedFields(app: App, ...excludeIds: string[]): Promise<void> {
-  const rows = await app.db().all<SqlRow>("SELECT * FROM `_collections` WHERE type = 'view' ORDER BY created ASC")
+export async function resaveViewsWithChangedFields(
+  app: App,
+  ...excludeIds: string[]
+): Promise<void> {
+  const rows = await app
+    .db()
+    .all<SqlRow>("SELECT * FROM `_collections` WHERE type = 'view' ORDER BY created ASC")
   const views = rows.map(collectionFromRow).filter((v) => !excludeIds.includes(v.id))
   if (views.length === 0) {
     return
@@ -245,7 +285,11 @@ export async function resaveViewsWithChangedFields(app: App, ...excludeIds: stri
  * PocketBase's `onCollectionSave`: defaults and normalisations applied before anything else sees the
  * collection (type, id, timestamps, field ids, system fields, index table names).
  */
-export async function normalizeCollection(app: App, c: CollectionModel, isNew: boolean): Promise<void> {
+export async function normalizeCollection(
+  app: App,
+  c: CollectionModel,
+  isNew: boolean,
+): Promise<void> {
   if (!c.type) {
     c.type = 'base'
   }
@@ -351,15 +395,22 @@ async function executeSave(e: CollectionEvent): Promise<void> {
     })
   } finally {
     e.app = outer
-    await outer.reloadCachedCollections().catch((err: unknown) => outer.logger.warn('failed to reload collections', { error: String(err) }))
+    await outer
+      .reloadCachedCollections()
+      .catch((err: unknown) =>
+        outer.logger.warn('failed to reload collections', { error: String(err) }),
+      )
   }
   try {
     await resaveViewsWithChangedFields(outer, c.id)
   } catch (err) {
     // note: only logged, so a broken view query can still be fixed from the dashboard (as PocketBase)
-    outer.logger.warn(`dependent view collection(s) may need to be updated after ${c.name} collection change`, {
-      error: String(err),
-    })
+    outer.logger.warn(
+      `dependent view collection(s) may need to be updated after ${c.name} collection change`,
+      {
+        error: String(err),
+      },
+    )
   }
 }
 
@@ -376,7 +427,9 @@ async function executeDelete(e: CollectionEvent): Promise<void> {
       const refs = await findCollectionReferences(outer, c, c.id)
       if (refs.size > 0) {
         const names = [...refs.keys()].map((r) => r.name).join(', ')
-        throw new Error(`[${c.name}] failed to delete due to existing relation references: ${names}`)
+        throw new Error(
+          `[${c.name}] failed to delete due to existing relation references: ${names}`,
+        )
       }
     }
     await outer.runInTransaction(async (txApp) => {
@@ -390,7 +443,10 @@ async function executeDelete(e: CollectionEvent): Promise<void> {
         try {
           await resaveViewsWithChangedFields(txApp, c.id)
         } catch (err) {
-          throw new Error(`[${c.name}] failed to delete due to existing view dependency: ${(err as Error).message}`, { cause: err })
+          throw new Error(
+            `[${c.name}] failed to delete due to existing view dependency: ${(err as Error).message}`,
+            { cause: err },
+          )
         }
       }
       await e.next()

@@ -37,11 +37,32 @@ export const FIELD_SCHEMAS: Readonly<Record<FieldType, GoType>> = {
     ['required', goBool],
     ['primaryKey', goBool],
   ]),
-  number: goStruct([...common(), ['min', goPtr(goFloat)], ['max', goPtr(goFloat)], ['onlyInt', goBool], ['required', goBool]]),
+  number: goStruct([
+    ...common(),
+    ['min', goPtr(goFloat)],
+    ['max', goPtr(goFloat)],
+    ['onlyInt', goBool],
+    ['required', goBool],
+  ]),
   bool: goStruct([...common(), ['required', goBool]]),
-  email: goStruct([...common(), ['exceptDomains', strings], ['onlyDomains', strings], ['required', goBool]]),
-  url: goStruct([...common(), ['exceptDomains', strings], ['onlyDomains', strings], ['required', goBool]]),
-  editor: goStruct([...common(), ['maxSize', goInt], ['convertURLs', goBool], ['required', goBool]]),
+  email: goStruct([
+    ...common(),
+    ['exceptDomains', strings],
+    ['onlyDomains', strings],
+    ['required', goBool],
+  ]),
+  url: goStruct([
+    ...common(),
+    ['exceptDomains', strings],
+    ['onlyDomains', strings],
+    ['required', goBool],
+  ]),
+  editor: goStruct([
+    ...common(),
+    ['maxSize', goInt],
+    ['convertURLs', goBool],
+    ['required', goBool],
+  ]),
   date: goStruct([...common(), ['min', goDateTime], ['max', goDateTime], ['required', goBool]]),
   autodate: goStruct([...common(false), ['onCreate', goBool], ['onUpdate', goBool]]),
   select: goStruct([...common(), ['values', strings], ['maxSelect', goInt], ['required', goBool]]),
@@ -100,7 +121,13 @@ export const OAUTH2_PROVIDER_SCHEMA = goStruct([
 export const AUTH_OPTIONS_SCHEMA: readonly (readonly [string, GoType])[] = [
   ['authRule', goPtr(goString)],
   ['manageRule', goPtr(goString)],
-  ['authAlert', goStruct([['enabled', goBool], ['emailTemplate', emailTemplate]])],
+  [
+    'authAlert',
+    goStruct([
+      ['enabled', goBool],
+      ['emailTemplate', emailTemplate],
+    ]),
+  ],
   [
     'oauth2',
     goStruct([
@@ -118,9 +145,30 @@ export const AUTH_OPTIONS_SCHEMA: readonly (readonly [string, GoType])[] = [
       ['enabled', goBool],
     ]),
   ],
-  ['passwordAuth', goStruct([['enabled', goBool], ['identityFields', strings]])],
-  ['mfa', goStruct([['enabled', goBool], ['duration', goInt], ['rule', goString]])],
-  ['otp', goStruct([['enabled', goBool], ['duration', goInt], ['length', goInt], ['emailTemplate', emailTemplate]])],
+  [
+    'passwordAuth',
+    goStruct([
+      ['enabled', goBool],
+      ['identityFields', strings],
+    ]),
+  ],
+  [
+    'mfa',
+    goStruct([
+      ['enabled', goBool],
+      ['duration', goInt],
+      ['rule', goString],
+    ]),
+  ],
+  [
+    'otp',
+    goStruct([
+      ['enabled', goBool],
+      ['duration', goInt],
+      ['length', goInt],
+      ['emailTemplate', emailTemplate],
+    ]),
+  ],
   ['authToken', tokenConfig],
   ['passwordResetToken', tokenConfig],
   ['emailChangeToken', tokenConfig],
@@ -151,6 +199,8 @@ export const BASE_COLLECTION_SCHEMA: readonly (readonly [string, GoType])[] = [
 ]
 
 /** The option keys (with types) that belong to a collection type. */
-export function optionSchema(type: CollectionType | string): readonly (readonly [string, GoType])[] {
+export function optionSchema(
+  type: CollectionType | string,
+): readonly (readonly [string, GoType])[] {
   return type === 'auth' ? AUTH_OPTIONS_SCHEMA : type === 'view' ? VIEW_OPTIONS_SCHEMA : []
 }

@@ -36,7 +36,11 @@ function fieldsSignature(fields: readonly FieldModel[]): string {
  *
  * @throws ValidationErrors (`indexes`) when an index can't be created; SQLite errors otherwise.
  */
-export async function syncRecordTableSchema(app: App, next: CollectionModel, old: CollectionModel | undefined): Promise<void> {
+export async function syncRecordTableSchema(
+  app: App,
+  next: CollectionModel,
+  old: CollectionModel | undefined,
+): Promise<void> {
   if (next.type === 'view') {
     return
   }
@@ -63,7 +67,11 @@ export async function syncRecordTableSchema(app: App, next: CollectionModel, old
 }
 
 /** The in-place path: `ALTER TABLE` statements only. */
-async function alterRecordTable(app: App, next: CollectionModel, old: CollectionModel): Promise<void> {
+async function alterRecordTable(
+  app: App,
+  next: CollectionModel,
+  old: CollectionModel,
+): Promise<void> {
   const db = app.db()
   const needRename = old.name.toLowerCase() !== next.name.toLowerCase()
   const needIndexes =
@@ -92,7 +100,9 @@ async function alterRecordTable(app: App, next: CollectionModel, old: Collection
       const temp = field.name + randomString(5)
       toRename.push([temp, field.name])
       await wrap(`failed to add column ${field.name}`, () =>
-        db.run(`ALTER TABLE ${q(next.name)} ADD COLUMN ${q(temp)} ${fieldKind(field.type).columnType(field)}`),
+        db.run(
+          `ALTER TABLE ${q(next.name)} ADD COLUMN ${q(temp)} ${fieldKind(field.type).columnType(field)}`,
+        ),
       )
     } else if (oldField.name !== field.name) {
       const temp = field.name + randomString(5)
@@ -130,7 +140,11 @@ function conversionSql(column: string, toMultiple: boolean): string {
 }
 
 /** Re-creates the columns whose single/multiple kind changed, converting their values. */
-async function normalizeSingleVsMultipleFieldChanges(app: App, next: CollectionModel, old: CollectionModel): Promise<void> {
+async function normalizeSingleVsMultipleFieldChanges(
+  app: App,
+  next: CollectionModel,
+  old: CollectionModel,
+): Promise<void> {
   const db = app.db()
   for (const field of next.fields) {
     const wasMultiple = isMultiple(old.fields.find((f) => f.id === field.id))
@@ -147,8 +161,12 @@ async function normalizeSingleVsMultipleFieldChanges(app: App, next: CollectionM
     }
     const temp = '_' + field.name + randomString(5)
     await db.run(`ALTER TABLE ${q(next.name)} RENAME COLUMN ${q(field.name)} TO ${q(temp)}`)
-    await db.run(`ALTER TABLE ${q(next.name)} ADD COLUMN ${q(field.name)} ${fieldKind(field.type).columnType(field)}`)
-    await db.run(`UPDATE ${q(next.name)} SET ${q(field.name)} = (${conversionSql(temp, isNowMultiple)})`)
+    await db.run(
+      `ALTER TABLE ${q(next.name)} ADD COLUMN ${q(field.name)} ${fieldKind(field.type).columnType(field)}`,
+    )
+    await db.run(
+      `UPDATE ${q(next.name)} SET ${q(field.name)} = (${conversionSql(temp, isNowMultiple)})`,
+    )
     await db.run(`ALTER TABLE ${q(next.name)} DROP COLUMN ${q(temp)}`)
     for (const view of views) {
       await db.run(String(view.sql))
@@ -161,7 +179,11 @@ async function normalizeSingleVsMultipleFieldChanges(app: App, next: CollectionM
  * mapped by field id, single/multiple values converted), then swapped in. Returns false when that
  * fails too (e.g. a view still needs a dropped column), leaving the savepoint rolled back.
  */
-async function rebuildRecordTable(app: App, next: CollectionModel, old: CollectionModel): Promise<boolean> {
+async function rebuildRecordTable(
+  app: App,
+  next: CollectionModel,
+  old: CollectionModel,
+): Promise<boolean> {
   try {
     await app.runInTransaction(async (txApp) => {
       const db = txApp.db()
@@ -174,10 +196,16 @@ async function rebuildRecordTable(app: App, next: CollectionModel, old: Collecti
         const oldField = old.fields.find((f) => f.id === field.id)
         if (!oldField) continue
         columns.push(q(field.name))
-        values.push(isMultiple(oldField) === isMultiple(field) ? q(oldField.name) : conversionSql(oldField.name, isMultiple(field)))
+        values.push(
+          isMultiple(oldField) === isMultiple(field)
+            ? q(oldField.name)
+            : conversionSql(oldField.name, isMultiple(field)),
+        )
       }
       if (columns.length > 0) {
-        await db.run(`INSERT INTO ${q(temp)} (${columns.join(', ')}) SELECT ${values.join(', ')} FROM ${q(old.name)}`)
+        await db.run(
+          `INSERT INTO ${q(temp)} (${columns.join(', ')}) SELECT ${values.join(', ')} FROM ${q(old.name)}`,
+        )
       }
       await db.run(`DROP TABLE ${q(old.name)}`)
       await db.run(`ALTER TABLE ${q(temp)} RENAME TO ${q(next.name)}`)
@@ -220,7 +248,10 @@ export async function createCollectionIndexes(app: App, c: CollectionModel): Pro
     const parsed = parseIndex(raw)
     parsed.tableName = c.name
     if (!isValidIndex(parsed)) {
-      errors[String(i)] = validationError('validation_invalid_index_expression', 'Invalid CREATE INDEX expression.')
+      errors[String(i)] = validationError(
+        'validation_invalid_index_expression',
+        'Invalid CREATE INDEX expression.',
+      )
       continue
     }
     try {

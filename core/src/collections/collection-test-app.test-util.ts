@@ -47,7 +47,13 @@ async function openFixtureCopy(path: string): Promise<SqliteDatabase> {
     size: bytes.byteLength,
     data: bytes.buffer,
   })
-  return openWaSqliteDatabase({ module, vfs: VFS_NAME, filename: name, engine: 'wa-sqlite/fixture', persistent: false })
+  return openWaSqliteDatabase({
+    module,
+    vfs: VFS_NAME,
+    filename: name,
+    engine: 'wa-sqlite/fixture',
+    persistent: false,
+  })
 }
 
 /** A bootstrapped app over a private copy of the PocketBase fixture, or `undefined` when it is absent. */
@@ -71,7 +77,13 @@ export interface CallResult {
 }
 
 /** A request with an optional JSON (or raw string) body and token. */
-export async function call(app: App, method: string, path: string, body?: unknown, token = FIXTURE_SUPERUSER_TOKEN): Promise<CallResult> {
+export async function call(
+  app: App,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = FIXTURE_SUPERUSER_TOKEN,
+): Promise<CallResult> {
   const headers: Record<string, string> = {}
   if (token) headers.authorization = token
   const init: RequestInit = { method, headers }
@@ -92,13 +104,19 @@ export async function call(app: App, method: string, path: string, body?: unknow
 
 /** Column names of a table, in table order. */
 export async function columnsOf(app: App, table: string): Promise<string[]> {
-  const rows = await app.db().all<{ name: string }>('SELECT name FROM pragma_table_info(?)', [table])
+  const rows = await app
+    .db()
+    .all<{ name: string }>('SELECT name FROM pragma_table_info(?)', [table])
   return rows.map((r) => String(r.name))
 }
 
 /** The schema rows (tables, indexes, views) and every `_collections` row: a snapshot to compare. */
 export async function schemaSnapshot(app: App): Promise<string> {
-  const schema = await app.db().all<SqlRow>("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+  const schema = await app
+    .db()
+    .all<SqlRow>(
+      "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )
   const rows = await app.db().all<SqlRow>('SELECT * FROM `_collections` ORDER BY id')
   return JSON.stringify({ schema, rows })
 }

@@ -4,11 +4,28 @@
  * each key wins; keys are independent).
  */
 import type { App } from '../app.js'
-import { buildIndex, findSingleColumnUniqueIndex, isValidIndex, parseIndex } from '../db/index-parser.js'
+import {
+  buildIndex,
+  findSingleColumnUniqueIndex,
+  isValidIndex,
+  parseIndex,
+} from '../db/index-parser.js'
 import { fieldKind, hasFieldKind } from '../fields/field-registry.js'
 import { parseUrl } from '../fields/field-url.js'
-import { checkLength, errMatch, errMax, errMin, errRequired, validationError } from '../fields/validators.js'
-import { isFieldError, ValidationErrors, type ErrorData, type FieldError } from '../http/api-error.js'
+import {
+  checkLength,
+  errMatch,
+  errMax,
+  errMin,
+  errRequired,
+  validationError,
+} from '../fields/validators.js'
+import {
+  isFieldError,
+  ValidationErrors,
+  type ErrorData,
+  type FieldError,
+} from '../http/api-error.js'
 import { toString } from '../tools/cast.js'
 import { newCollection } from './collection-defaults.js'
 import type { CollectionModel } from './collection-model.js'
@@ -64,7 +81,11 @@ export interface CollectionValidationContext {
  *
  * @throws ValidationErrors with PocketBase's field errors.
  */
-export async function validateCollection(app: App, collection: CollectionModel, original?: CollectionModel): Promise<void> {
+export async function validateCollection(
+  app: App,
+  collection: CollectionModel,
+  original?: CollectionModel,
+): Promise<void> {
   const errors = await collectCollectionErrors(app, collection, original)
   if (Object.keys(errors).length > 0) {
     throw new ValidationErrors(errors)
@@ -91,11 +112,30 @@ export async function collectCollectionErrors(
   const base = await struct([
     ['id', v.id()],
     ['system', first(() => v.systemFlag())],
-    ['type', first(() => (c.type ? undefined : errRequired()), () => v.typeIn(), () => v.typeChange())],
+    [
+      'type',
+      first(
+        () => (c.type ? undefined : errRequired()),
+        () => v.typeIn(),
+        () => v.typeChange(),
+      ),
+    ],
     ['name', v.name()],
     ['fields', v.fields()],
-    ['listRule', first(() => v.rule(c.listRule), () => v.systemRule(c.listRule, original.listRule))],
-    ['viewRule', first(() => v.rule(c.viewRule), () => v.systemRule(c.viewRule, original.viewRule))],
+    [
+      'listRule',
+      first(
+        () => v.rule(c.listRule),
+        () => v.systemRule(c.listRule, original.listRule),
+      ),
+    ],
+    [
+      'viewRule',
+      first(
+        () => v.rule(c.viewRule),
+        () => v.systemRule(c.viewRule, original.viewRule),
+      ),
+    ],
     ...(['createRule', 'updateRule', 'deleteRule'] as const).map(
       (key) =>
         [
@@ -109,7 +149,8 @@ export async function collectCollectionErrors(
     ),
     ['indexes', first(() => v.indexes())],
   ])
-  const options = c.type === 'auth' ? await v.authOptions() : c.type === 'view' ? await v.viewOptions() : {}
+  const options =
+    c.type === 'auth' ? await v.authOptions() : c.type === 'view' ? await v.viewOptions() : {}
   return { ...base, ...options }
 }
 
@@ -126,7 +167,10 @@ class Checks {
     if (!this.isNew) {
       return first(
         () => (id === '' ? errRequired() : undefined),
-        () => (id !== this.original.id ? validationError('validation_values_mismatch', "Values don't match.") : undefined),
+        () =>
+          id !== this.original.id
+            ? validationError('validation_values_mismatch', "Values don't match.")
+            : undefined,
       )
     }
     return first(
@@ -134,15 +178,25 @@ class Checks {
       () => checkLength(id, 1, 100),
       () => (NAME_REGEX.test(id) ? undefined : errMatch()),
       async () => {
-        const row = await this.app.db().get('SELECT id FROM `_collections` WHERE id = ? LIMIT 1', [id])
-        return row ? validationError('validation_invalid_or_existing_id', 'The model id is invalid or already exists.') : undefined
+        const row = await this.app
+          .db()
+          .get('SELECT id FROM `_collections` WHERE id = ? LIMIT 1', [id])
+        return row
+          ? validationError(
+              'validation_invalid_or_existing_id',
+              'The model id is invalid or already exists.',
+            )
+          : undefined
       },
     )
   }
 
   systemFlag(): Check {
     if (!this.isNew && this.c.system !== this.original.system) {
-      return validationError('validation_collection_system_flag_change', 'System collection state cannot be changed.')
+      return validationError(
+        'validation_collection_system_flag_change',
+        'System collection state cannot be changed.',
+      )
     }
     return undefined
   }
@@ -153,7 +207,10 @@ class Checks {
 
   typeChange(): Check {
     if (!this.isNew && this.c.type !== this.original.type) {
-      return validationError('validation_collection_type_change', 'Collection type cannot be changed.')
+      return validationError(
+        'validation_collection_type_change',
+        'Collection type cannot be changed.',
+      )
     }
     return undefined
   }
@@ -163,11 +220,17 @@ class Checks {
     return first(
       () => (name === '' ? errRequired() : undefined),
       () => checkLength(name, 1, 255),
-      () => (name.toLowerCase().includes('_via_') ? validationError('validation_found_via', 'The value cannot contain "_via_".') : undefined),
+      () =>
+        name.toLowerCase().includes('_via_')
+          ? validationError('validation_found_via', 'The value cannot contain "_via_".')
+          : undefined,
       () => (NAME_REGEX.test(name) ? undefined : errMatch()),
       () =>
         !this.isNew && this.original.system && name !== this.original.name
-          ? validationError('validation_collection_system_name_change', 'System collection name cannot be changed.')
+          ? validationError(
+              'validation_collection_system_name_change',
+              'System collection name cannot be changed.',
+            )
           : undefined,
       () => this.uniqueName(),
     )
@@ -179,25 +242,35 @@ class Checks {
     }
     const row = await this.app
       .db()
-      .get<{ total: number }>(
-        excludeId
-          ? 'SELECT count(*) AS total FROM `_collections` WHERE LOWER(name) = LOWER(?) AND id != ?'
-          : 'SELECT count(*) AS total FROM `_collections` WHERE LOWER(name) = LOWER(?)',
-        excludeId ? [name, excludeId] : [name],
-      )
+      .get<{
+        total: number
+      }>(excludeId ? 'SELECT count(*) AS total FROM `_collections` WHERE LOWER(name) = LOWER(?) AND id != ?' : 'SELECT count(*) AS total FROM `_collections` WHERE LOWER(name) = LOWER(?)', excludeId ? [name, excludeId] : [name])
     return Number(row?.total ?? 0) === 0
   }
 
   async uniqueName(): Promise<Check> {
     const name = this.c.name
     if (!(await this.isNameUnique(name, this.original.id))) {
-      return validationError('validation_collection_name_exists', 'Collection name must be unique (case insensitive).')
+      return validationError(
+        'validation_collection_name_exists',
+        'Collection name must be unique (case insensitive).',
+      )
     }
     if (await this.app.db().get('SELECT 1 AS x FROM `_collections` WHERE id = ? LIMIT 1', [name])) {
-      return validationError('validation_collection_name_id_duplicate', 'The name must not match an existing collection id.')
+      return validationError(
+        'validation_collection_name_id_duplicate',
+        'The name must not match an existing collection id.',
+      )
     }
-    if (this.original.name !== name && (await this.isNameUnique(name)) && (await hasTable(this.app, name))) {
-      return validationError('validation_collection_name_invalid', "The name shouldn't match with an existing internal table.")
+    if (
+      this.original.name !== name &&
+      (await this.isNameUnique(name)) &&
+      (await hasTable(this.app, name))
+    ) {
+      return validationError(
+        'validation_collection_name_invalid',
+        "The name shouldn't match with an existing internal table.",
+      )
     }
     return undefined
   }
@@ -223,7 +296,10 @@ class Checks {
       if (ids.includes(f.id)) {
         return {
           [String(i)]: {
-            id: validationError('validation_duplicated_field_id', `Duplicated or invalid field id ${JSON.stringify(f.id)}`),
+            id: validationError(
+              'validation_duplicated_field_id',
+              `Duplicated or invalid field id ${JSON.stringify(f.id)}`,
+            ),
           },
         }
       }
@@ -231,9 +307,13 @@ class Checks {
       if (names.includes(lower)) {
         return {
           [String(i)]: {
-            name: validationError('validation_duplicated_field_name', 'Duplicated or invalid field name {{.fieldName}}', {
-              fieldName: f.name,
-            }),
+            name: validationError(
+              'validation_duplicated_field_name',
+              'Duplicated or invalid field name {{.fieldName}}',
+              {
+                fieldName: f.name,
+              },
+            ),
           },
         }
       }
@@ -248,7 +328,8 @@ class Checks {
     if (fields.length === 0) {
       return errRequired()
     }
-    const byName = (name: string, type: string) => fields.find((f) => f.name === name && f.type === type)
+    const byName = (name: string, type: string) =>
+      fields.find((f) => f.name === name && f.type === type)
     const id = byName('id', 'text')
     if (!id || !id.primaryKey) {
       return validationError('validation_missing_primary_key', 'Missing or invalid "id" PK field.')
@@ -257,24 +338,44 @@ class Checks {
       return undefined
     }
     const mustBeSystemAndHidden = () =>
-      validationError('validation_must_be_system_and_hidden', 'The field must be marked as "System" and "Hidden".')
-    const mustBeSystem = () => validationError('validation_must_be_system', 'The field must be marked as "System".')
+      validationError(
+        'validation_must_be_system_and_hidden',
+        'The field must be marked as "System" and "Hidden".',
+      )
+    const mustBeSystem = () =>
+      validationError('validation_must_be_system', 'The field must be marked as "System".')
     const password = byName('password', 'password')
-    if (!password) return validationError('validation_missing_password_field', 'System "password" field is required.')
+    if (!password)
+      return validationError(
+        'validation_missing_password_field',
+        'System "password" field is required.',
+      )
     if (!password.hidden || !password.system) return { password: mustBeSystemAndHidden() }
     const tokenKey = byName('tokenKey', 'text')
-    if (!tokenKey) return validationError('validation_missing_tokenKey_field', 'System "tokenKey" field is required.')
+    if (!tokenKey)
+      return validationError(
+        'validation_missing_tokenKey_field',
+        'System "tokenKey" field is required.',
+      )
     if (!tokenKey.hidden || !tokenKey.system) return { tokenKey: mustBeSystemAndHidden() }
     const email = byName('email', 'email')
-    if (!email) return validationError('validation_missing_email_field', 'System "email" field is required.')
+    if (!email)
+      return validationError('validation_missing_email_field', 'System "email" field is required.')
     if (!email.system) return { email: mustBeSystem() }
     const visibility = byName('emailVisibility', 'bool')
     if (!visibility) {
-      return validationError('validation_missing_emailVisibility_field', 'System "emailVisibility" field is required.')
+      return validationError(
+        'validation_missing_emailVisibility_field',
+        'System "emailVisibility" field is required.',
+      )
     }
     if (!visibility.system) return { emailVisibility: mustBeSystem() }
     const verified = byName('verified', 'bool')
-    if (!verified) return validationError('validation_missing_verified_field', 'System "verified" field is required.')
+    if (!verified)
+      return validationError(
+        'validation_missing_verified_field',
+        'System "verified" field is required.',
+      )
     if (!verified.system) return { verified: mustBeSystem() }
     return undefined
   }
@@ -287,7 +388,10 @@ class Checks {
       if (!old.system) continue
       const current = this.c.fields.find((f) => f.id === old.id)
       if (!current || current.name !== old.name) {
-        return validationError('validation_system_field_change', 'System fields cannot be deleted or renamed.')
+        return validationError(
+          'validation_system_field_change',
+          'System fields cannot be deleted or renamed.',
+        )
       }
     }
     return undefined
@@ -298,7 +402,10 @@ class Checks {
     for (const [i, f] of this.c.fields.entries()) {
       const old = this.original.fields.find((o) => o.id === f.id)
       if (old && old.type !== f.type) {
-        errors[String(i)] = validationError('validation_field_type_change', 'Field type cannot be changed.')
+        errors[String(i)] = validationError(
+          'validation_field_type_change',
+          'Field type cannot be changed.',
+        )
       }
     }
     return errors
@@ -309,7 +416,10 @@ class Checks {
     for (const [i, f] of this.c.fields.entries()) {
       if (RESERVED_AUTH_KEYS.includes(f.name)) {
         errors[String(i)] = {
-          name: validationError('validation_reserved_field_name', 'The field name is reserved and cannot be used.'),
+          name: validationError(
+            'validation_reserved_field_name',
+            'The field name is reserved and cannot be used.',
+          ),
         }
       }
     }
@@ -324,7 +434,11 @@ class Checks {
         errors[String(i)] = validationError('validation_invalid_value', 'Invalid value.')
         continue
       }
-      const err = await fieldKind(f.type).validateSettings(f, { app: this.app, collection: this.c, oldCollection })
+      const err = await fieldKind(f.type).validateSettings(f, {
+        app: this.app,
+        collection: this.c,
+        oldCollection,
+      })
       if (Object.keys(err).length > 0) {
         errors[String(i)] = err
       }
@@ -339,7 +453,9 @@ class Checks {
       return undefined
     }
     const message = validateRule(this.app, this.c, toString(rule))
-    return message === undefined ? undefined : validationError('validation_invalid_rule', 'Invalid rule. Raw error: ' + message)
+    return message === undefined
+      ? undefined
+      : validationError('validation_invalid_rule', 'Invalid rule. Raw error: ' + message)
   }
 
   systemRule(rule: unknown, oldRule: unknown): Check {
@@ -349,7 +465,10 @@ class Checks {
     if ((rule ?? null) === (oldRule ?? null)) {
       return undefined
     }
-    return validationError('validation_collection_system_rule_change', 'System collection API rule cannot be changed.')
+    return validationError(
+      'validation_collection_system_rule_change',
+      'System collection API rule cannot be changed.',
+    )
   }
 
   // ------------------------------------------------------------------ indexes
@@ -357,7 +476,10 @@ class Checks {
   async indexes(): Promise<Check> {
     const indexes = this.c.indexes
     if (this.c.type === 'view' && indexes.length > 0) {
-      return validationError('validation_indexes_not_supported', "View collections don't support indexes.")
+      return validationError(
+        'validation_indexes_not_supported',
+        "View collections don't support indexes.",
+      )
     }
     const names = new Set<string>()
     const definitions = new Set<string>()
@@ -366,19 +488,28 @@ class Checks {
       // note: the table name is ignored here; saving rewrites it to the collection name
       parsed.tableName = 'validator'
       if (!isValidIndex(parsed)) {
-        return { [String(i)]: validationError('validation_invalid_index_expression', 'Invalid CREATE INDEX expression.') }
+        return {
+          [String(i)]: validationError(
+            'validation_invalid_index_expression',
+            'Invalid CREATE INDEX expression.',
+          ),
+        }
       }
       const lowerName = parsed.indexName.toLowerCase()
       if (names.has(lowerName)) {
-        return { [String(i)]: validationError('validation_duplicated_index_name', 'The index name already exists.') }
+        return {
+          [String(i)]: validationError(
+            'validation_duplicated_index_name',
+            'The index name already exists.',
+          ),
+        }
       }
       names.add(lowerName)
       const used = await this.app
         .db()
-        .get<{ tbl_name: string }>(
-          "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND LOWER(tbl_name) != LOWER(?) AND LOWER(tbl_name) != LOWER(?) AND LOWER(name) = LOWER(?) LIMIT 1",
-          [this.original.name, this.c.name, parsed.indexName],
-        )
+        .get<{
+          tbl_name: string
+        }>("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND LOWER(tbl_name) != LOWER(?) AND LOWER(tbl_name) != LOWER(?) AND LOWER(name) = LOWER(?) LIMIT 1", [this.original.name, this.c.name, parsed.indexName])
       if (used && used.tbl_name) {
         return {
           [String(i)]: validationError(
@@ -392,7 +523,12 @@ class Checks {
       parsed.indexName = 'validator'
       const definition = buildIndex(parsed)
       if (definitions.has(definition)) {
-        return { [String(i)]: validationError('validation_duplicated_index_definition', 'The index definition already exists.') }
+        return {
+          [String(i)]: validationError(
+            'validation_duplicated_index_definition',
+            'The index definition already exists.',
+          ),
+        }
       }
       definitions.add(definition)
     }
@@ -408,7 +544,11 @@ class Checks {
         }
         const oldDef = buildIndex(old)
         const systemField = old.columns
-          .map((col) => this.original.fields.find((f) => f.system && f.name.toLowerCase() === col.name.toLowerCase()))
+          .map((col) =>
+            this.original.fields.find(
+              (f) => f.system && f.name.toLowerCase() === col.name.toLowerCase(),
+            ),
+          )
           .find((f) => f !== undefined)
         if (!systemField) continue
         const kept = this.c.indexes.some((rawNew) => {
@@ -436,9 +576,13 @@ class Checks {
     if (this.c.type === 'auth') {
       for (const name of ['tokenKey', 'email']) {
         if (!findSingleColumnUniqueIndex(indexes, name)) {
-          return validationError('validation_missing_required_unique_index', 'Missing required unique index for field "{{.fieldName}}".', {
-            fieldName: name,
-          })
+          return validationError(
+            'validation_missing_required_unique_index',
+            'Missing required unique index for field "{{.fieldName}}".',
+            {
+              fieldName: name,
+            },
+          )
         }
       }
     }
@@ -475,26 +619,44 @@ class Checks {
     const orig = this.original as Record<string, unknown>
     const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {})
     const errors = await struct([
-      ['authRule', first(() => this.rule(o.authRule), () => this.systemRule(o.authRule, orig.authRule))],
+      [
+        'authRule',
+        first(
+          () => this.rule(o.authRule),
+          () => this.systemRule(o.authRule, orig.authRule),
+        ),
+      ],
       [
         'manageRule',
         first(
-          () => (o.manageRule === '' ? validationError('validation_nil_or_not_empty_required', 'cannot be blank') : undefined),
+          () =>
+            o.manageRule === ''
+              ? validationError('validation_nil_or_not_empty_required', 'cannot be blank')
+              : undefined,
           () => this.rule(o.manageRule),
           () => this.systemRule(o.manageRule, orig.manageRule),
         ),
       ],
-      ['authAlert', struct([['emailTemplate', emailTemplateErrors(obj(o.authAlert).emailTemplate)]])],
+      [
+        'authAlert',
+        struct([['emailTemplate', emailTemplateErrors(obj(o.authAlert).emailTemplate)]]),
+      ],
       ['passwordAuth', passwordAuthErrors(obj(o.passwordAuth))],
       ['oauth2', oauth2Errors(obj(o.oauth2))],
       ['otp', otpErrors(obj(o.otp))],
       ['mfa', mfaErrors(obj(o.mfa))],
-      ...(['authToken', 'passwordResetToken', 'emailChangeToken', 'verificationToken', 'fileToken'] as const).map(
-        (key) => [key, tokenConfigErrors(obj(o[key]))] as [string, Promise<Check>],
-      ),
-      ...(['verificationTemplate', 'resetPasswordTemplate', 'confirmEmailChangeTemplate'] as const).map(
-        (key) => [key, emailTemplateErrors(o[key])] as [string, Promise<Check>],
-      ),
+      ...(
+        [
+          'authToken',
+          'passwordResetToken',
+          'emailChangeToken',
+          'verificationToken',
+          'fileToken',
+        ] as const
+      ).map((key) => [key, tokenConfigErrors(obj(o[key]))] as [string, Promise<Check>]),
+      ...(
+        ['verificationTemplate', 'resetPasswordTemplate', 'confirmEmailChangeTemplate'] as const
+      ).map((key) => [key, emailTemplateErrors(o[key])] as [string, Promise<Check>]),
     ])
     if (Object.keys(errors).length > 0) {
       return errors
@@ -502,10 +664,19 @@ class Checks {
 
     const mfa = obj(o.mfa)
     if (mfa.enabled) {
-      const enabled = [obj(o.passwordAuth).enabled, obj(o.oauth2).enabled, obj(o.otp).enabled].filter(Boolean).length
+      const enabled = [
+        obj(o.passwordAuth).enabled,
+        obj(o.oauth2).enabled,
+        obj(o.otp).enabled,
+      ].filter(Boolean).length
       if (enabled < 2) {
         return {
-          mfa: { enabled: validationError('validation_mfa_not_enough_auths', 'MFA requires at least 2 auth methods to be enabled.') },
+          mfa: {
+            enabled: validationError(
+              'validation_mfa_not_enough_auths',
+              'MFA requires at least 2 auth methods to be enabled.',
+            ),
+          },
         }
       }
       const rule = toString(mfa.rule)
@@ -522,14 +693,20 @@ class Checks {
 
     const passwordAuth = obj(o.passwordAuth)
     if (passwordAuth.enabled) {
-      const identityFields = Array.isArray(passwordAuth.identityFields) ? passwordAuth.identityFields.map(String) : []
+      const identityFields = Array.isArray(passwordAuth.identityFields)
+        ? passwordAuth.identityFields.map(String)
+        : []
       for (const name of identityFields) {
         if (!this.c.fields.some((f) => f.name === name)) {
           return {
             passwordAuth: {
-              identityFields: validationError('validation_missing_field', 'Invalid or missing field {{.fieldName}}', {
-                fieldName: name,
-              }),
+              identityFields: validationError(
+                'validation_missing_field',
+                'Invalid or missing field {{.fieldName}}',
+                {
+                  fieldName: name,
+                },
+              ),
             },
           }
         }
@@ -581,7 +758,16 @@ function otpErrors(t: Record<string, unknown>): Promise<Check> {
   const enabled = Boolean(t.enabled)
   return struct([
     ['duration', enabled ? requiredRange(t.duration, 10, 86400) : undefined],
-    ['length', enabled ? (num(t.length) === 0 ? errRequired() : num(t.length) < 4 ? errMin(4) : undefined) : undefined],
+    [
+      'length',
+      enabled
+        ? num(t.length) === 0
+          ? errRequired()
+          : num(t.length) < 4
+            ? errMin(4)
+            : undefined
+        : undefined,
+    ],
     ['emailTemplate', emailTemplateErrors(t.emailTemplate)],
   ])
 }
@@ -611,7 +797,11 @@ async function oauth2Errors(t: Record<string, unknown>): Promise<Check> {
       return {
         providers: {
           [String(i)]: {
-            name: validationError('validation_duplicated_provider', 'The provider {{.name}} is already registered.', { name }),
+            name: validationError(
+              'validation_duplicated_provider',
+              'The provider {{.name}} is already registered.',
+              { name },
+            ),
           },
         },
       }
@@ -623,7 +813,9 @@ async function oauth2Errors(t: Record<string, unknown>): Promise<Check> {
     const name = toString(p.name)
     const url = (v: unknown) => {
       const s = toString(v)
-      return s !== '' && !parseUrl(s) ? validationError('validation_is_url', 'must be a valid URL') : undefined
+      return s !== '' && !parseUrl(s)
+        ? validationError('validation_is_url', 'must be a valid URL')
+        : undefined
     }
     const err = await struct([
       [
@@ -632,7 +824,11 @@ async function oauth2Errors(t: Record<string, unknown>): Promise<Check> {
           ? errRequired()
           : OAUTH2_CATALOG_NAMES.includes(name)
             ? undefined
-            : validationError('validation_missing_provider', 'Invalid or missing provider with name {{.name}}.', { name }),
+            : validationError(
+                'validation_missing_provider',
+                'Invalid or missing provider with name {{.name}}.',
+                { name },
+              ),
       ],
       ['clientId', toString(p.clientId) === '' ? errRequired() : undefined],
       ['clientSecret', toString(p.clientSecret) === '' ? errRequired() : undefined],

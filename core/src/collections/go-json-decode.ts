@@ -32,13 +32,22 @@ export const goAny: GoType = { kind: 'any' }
 export const goMap: GoType = { kind: 'map' }
 export const goPtr = (elem: GoType): GoType => ({ kind: 'ptr', elem })
 /** A slice; `nilAsEmpty` for types whose Go marshaller writes `nil` as `[]` (`types.JSONArray`). */
-export const goSlice = (elem: GoType, nilAsEmpty = false): GoType => ({ kind: 'slice', elem, nilAsEmpty })
-export const goStruct = (fields: readonly (readonly [string, GoType])[]): GoType => ({ kind: 'struct', fields })
+export const goSlice = (elem: GoType, nilAsEmpty = false): GoType => ({
+  kind: 'slice',
+  elem,
+  nilAsEmpty,
+})
+export const goStruct = (fields: readonly (readonly [string, GoType])[]): GoType => ({
+  kind: 'struct',
+  fields,
+})
 
 /** The JSON value had the wrong type for its Go target (Go's `UnmarshalTypeError`). */
 export class GoJsonTypeError extends Error {
   constructor(path: string, expected: string, got: unknown) {
-    super(`json: cannot unmarshal ${jsonKind(got)} into Go value of type ${expected} (at ${path || '<root>'})`)
+    super(
+      `json: cannot unmarshal ${jsonKind(got)} into Go value of type ${expected} (at ${path || '<root>'})`,
+    )
     this.name = 'GoJsonTypeError'
   }
 }
@@ -50,7 +59,8 @@ function jsonKind(v: unknown): string {
   return typeof v === 'boolean' ? 'bool' : typeof v
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 // note: Go decodes JSON numbers into int/int64 only when they are integral and in range
 const MAX_INT64 = 2 ** 63
@@ -128,7 +138,9 @@ export function goDecode(type: GoType, current: unknown, json: unknown, path = '
       if (json === null) return type.nilAsEmpty ? [] : null
       if (!Array.isArray(json)) throw new GoJsonTypeError(path, 'slice', json)
       const old = Array.isArray(cur) ? cur : []
-      return json.map((item, i) => goDecode(type.elem, i < old.length ? old[i] : undefined, item, `${path}[${i}]`))
+      return json.map((item, i) =>
+        goDecode(type.elem, i < old.length ? old[i] : undefined, item, `${path}[${i}]`),
+      )
     }
     case 'struct': {
       if (json === null) return cur
@@ -142,7 +154,12 @@ export function goDecode(type: GoType, current: unknown, json: unknown, path = '
       for (const [rawKey, value] of Object.entries(json)) {
         const entry = findStructField(type.fields, rawKey)
         if (entry) {
-          out[entry[0]] = goDecode(entry[1], out[entry[0]], value, path ? `${path}.${entry[0]}` : entry[0])
+          out[entry[0]] = goDecode(
+            entry[1],
+            out[entry[0]],
+            value,
+            path ? `${path}.${entry[0]}` : entry[0],
+          )
         }
       }
       return out

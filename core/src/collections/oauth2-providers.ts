@@ -176,4 +176,6 @@ export const OAUTH2_PROVIDER_CATALOG: readonly OAuth2ProviderInfo[] = Object.fre
 ])
 
 /** The provider names a collection's `oauth2.providers[].name` may use. */
-export const OAUTH2_CATALOG_NAMES: readonly string[] = Object.freeze(OAUTH2_PROVIDER_CATALOG.map((p) => p.name))
+export const OAUTH2_CATALOG_NAMES: readonly string[] = Object.freeze(
+  OAUTH2_PROVIDER_CATALOG.map((p) => p.name),
+)

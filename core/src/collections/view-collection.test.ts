@@ -3,7 +3,12 @@ import { after, before, describe, test } from 'node:test'
 // note: first, so the app's modules load in their usual order
 import { newFixtureApp } from './collection-test-app.test-util.js'
 import type { App } from '../app.js'
-import { createViewFields, dryRunView, normalizeViewQueryId, normalizeViewSelectQuery } from './view-collection.js'
+import {
+  createViewFields,
+  dryRunView,
+  normalizeViewQueryId,
+  normalizeViewSelectQuery,
+} from './view-collection.js'
 import { parseViewQuery } from './view-query-parser.js'
 
 // PocketBase's core/view_test.go TestCreateViewFields scenarios (same fixture): null = must fail
@@ -63,7 +68,11 @@ const CASES: [string, string, Record<string, string> | null][] = [
       single_quoted_column: 'json',
     },
   ],
-  ['indirect relations', 'select a.id, b.id as bid, b.created from demo1 as a left join demo2 b', { id: 'text', bid: 'relation', created: 'autodate' }],
+  [
+    'indirect relations',
+    'select a.id, b.id as bid, b.created from demo1 as a left join demo2 b',
+    { id: 'text', bid: 'relation', created: 'autodate' },
+  ],
   [
     'several froms, joins and alias styles',
     `select a.id as id, b.id as bid, lj.id cid, ij.id as did, a.bool, _superusers.id as eid, _superusers.email
@@ -74,7 +83,15 @@ const CASES: [string, string, Record<string, string> | null][] = [
      where 1=1
      group by a.id
      limit 10`,
-    { id: 'text', bid: 'relation', cid: 'relation', did: 'relation', bool: 'bool', eid: 'relation', email: 'email' },
+    {
+      id: 'text',
+      bid: 'relation',
+      cid: 'relation',
+      did: 'relation',
+      bool: 'bool',
+      eid: 'relation',
+      email: 'email',
+    },
   ],
   [
     'casts and aggregates',
@@ -108,11 +125,22 @@ const CASES: [string, string, Record<string, string> | null][] = [
       ) as cast_int from demo1 a`,
     { id: 'text', cast_int: 'number' },
   ],
-  ['case-insensitive cast', 'select id, CaSt( a.id  aS iNt ) as cast_int from demo1 a', { id: 'text', cast_int: 'number' }],
+  [
+    'case-insensitive cast',
+    'select id, CaSt( a.id  aS iNt ) as cast_int from demo1 a',
+    { id: 'text', cast_int: 'number' },
+  ],
   [
     'auth collection fields',
     'select a.id, a.username, a.email, a.emailVisibility, a.verified, demo1.id relid from users a left join demo1',
-    { id: 'text', username: 'text', email: 'email', emailVisibility: 'bool', verified: 'bool', relid: 'relation' },
+    {
+      id: 'text',
+      username: 'text',
+      email: 'email',
+      emailVisibility: 'bool',
+      verified: 'bool',
+      relid: 'relation',
+    },
   ],
   [
     'unknown fields and aliases',
@@ -130,7 +158,11 @@ const CASES: [string, string, Record<string, string> | null][] = [
       custom: 'json',
     },
   ],
-  ['distinct, reordered id', 'select distinct id as id2, id, 123 as custom from demo1', { id2: 'relation', id: 'text', custom: 'json' }],
+  [
+    'distinct, reordered id',
+    'select distinct id as id2, id, 123 as custom from demo1',
+    { id2: 'relation', id: 'text', custom: 'json' },
+  ],
   [
     'same field aliased several times',
     'select a.id as id, a.text as alias1, a.text as alias2, b.text as alias3, b.text as alias4 from demo1 a left join demo1 as b',
@@ -157,16 +189,27 @@ describe('view collections on the PocketBase fixture', () => {
       // aliased copies get distinct ids; selected ids become relations to their collection
       assert.equal(new Set(fields.map((f) => f.id)).size, fields.length, name)
     }
-    const [, bid] = await createViewFields(app, 'select a.id, b.id as bid from demo1 a left join demo2 b')
+    const [, bid] = await createViewFields(
+      app,
+      'select a.id, b.id as bid from demo1 a left join demo2 b',
+    )
     assert.equal(bid!.collectionId, app.findCachedCollection('demo2')!.id)
     assert.equal(bid!.maxSelect, 1)
     // nothing is left behind by the temporary views
-    assert.equal(await app.db().get("SELECT 1 AS x FROM sqlite_master WHERE name LIKE '\\_temp\\_%' ESCAPE '\\'"), undefined)
+    assert.equal(
+      await app
+        .db()
+        .get("SELECT 1 AS x FROM sqlite_master WHERE name LIKE '\\_temp\\_%' ESCAPE '\\'"),
+      undefined,
+    )
   })
 
   test('numeric ids are wrapped to TEXT, text ids are left alone', async (t) => {
     if (!app) return t.skip('fixture not available')
-    assert.equal(await normalizeViewQueryId(app, 'select id, text from demo1;'), 'select id, text from demo1')
+    assert.equal(
+      await normalizeViewQueryId(app, 'select id, text from demo1;'),
+      'select id, text from demo1',
+    )
     assert.equal(
       await normalizeViewQueryId(app, 'select (ROW_NUMBER() OVER()) as id, email from clients'),
       'SELECT CAST(`id` as TEXT) `id`,`email` FROM (select (ROW_NUMBER() OVER()) as id, email from clients)',
@@ -176,34 +219,57 @@ describe('view collections on the PocketBase fixture', () => {
   test('dryRunView samples records and refuses empty or duplicated ids', async (t) => {
     if (!app) return t.skip('fixture not available')
     const result = await dryRunView(app, 'select 1 as id', 10)
-    assert.deepEqual(result.sample.map((r) => r.id), ['1'])
+    assert.deepEqual(
+      result.sample.map((r) => r.id),
+      ['1'],
+    )
     // (checked on PocketBase: a parenthesised query has no readable columns, so its id wrapper fails)
-    await assert.rejects(dryRunView(app, "(select 1 as id union select '' as id)", 10), /near "FROM": syntax error \(1\); failed query: SELECT/)
-    await assert.rejects(dryRunView(app, "select id from (select 'a' as id union all select '' as id)", 10), /empty or invalid ids/)
-    await assert.rejects(dryRunView(app, 'select id from (select 1 as id union all select 1 as id)', 10), /non-unique ids/)
+    await assert.rejects(
+      dryRunView(app, "(select 1 as id union select '' as id)", 10),
+      /near "FROM": syntax error \(1\); failed query: SELECT/,
+    )
+    await assert.rejects(
+      dryRunView(app, "select id from (select 'a' as id union all select '' as id)", 10),
+      /empty or invalid ids/,
+    )
+    await assert.rejects(
+      dryRunView(app, 'select id from (select 1 as id union all select 1 as id)', 10),
+      /non-unique ids/,
+    )
     await assert.rejects(dryRunView(app, 'CREATE TABLE t1(x INT)', 10))
-    assert.equal(await app.db().get("SELECT 1 AS x FROM sqlite_master WHERE name = 't1'"), undefined)
+    assert.equal(
+      await app.db().get("SELECT 1 AS x FROM sqlite_master WHERE name = 't1'"),
+      undefined,
+    )
   })
 })
 
 test('normalizeViewSelectQuery trims and refuses several statements', () => {
   assert.equal(normalizeViewSelectQuery('  select 1 as id;; '), 'select 1 as id')
   assert.equal(normalizeViewSelectQuery("select ';' as id"), "select ';' as id")
-  assert.throws(() => normalizeViewSelectQuery('select 1 as id; drop table users'), /multiple statements/)
+  assert.throws(
+    () => normalizeViewSelectQuery('select 1 as id; drop table users'),
+    /multiple statements/,
+  )
 })
 
 test('parseViewQuery reads columns and tables like PocketBase', () => {
-  assert.deepEqual(parseViewQuery('select a.id, b.x as y, count(*) c from t1 a left join t2 as b on a.id = b.id where 1'), {
-    columns: [
-      { original: 'a.id', alias: 'id' },
-      { original: 'b.x', alias: 'y' },
-      { original: 'count(*)', alias: 'c' },
-    ],
-    tables: [
-      { original: 't1', alias: 'a' },
-      { original: 't2', alias: 'b' },
-    ],
-  })
+  assert.deepEqual(
+    parseViewQuery(
+      'select a.id, b.x as y, count(*) c from t1 a left join t2 as b on a.id = b.id where 1',
+    ),
+    {
+      columns: [
+        { original: 'a.id', alias: 'id' },
+        { original: 'b.x', alias: 'y' },
+        { original: 'count(*)', alias: 'c' },
+      ],
+      tables: [
+        { original: 't1', alias: 'a' },
+        { original: 't2', alias: 'b' },
+      ],
+    },
+  )
   assert.throws(() => parseViewQuery('select a b c from t'), /invalid identifier part/)
   assert.throws(() => parseViewQuery('select a + b as c from t'), /invalid identifier parts/)
 })

@@ -52,7 +52,10 @@ export async function tableInfo(app: App, name: string): Promise<TableInfoRow[]>
 export async function hasTable(app: App, name: string): Promise<boolean> {
   const row = await app
     .db()
-    .get("SELECT 1 AS x FROM sqlite_schema WHERE type IN ('table', 'view') AND LOWER(name) = LOWER(?) LIMIT 1", [name])
+    .get(
+      "SELECT 1 AS x FROM sqlite_schema WHERE type IN ('table', 'view') AND LOWER(name) = LOWER(?) LIMIT 1",
+      [name],
+    )
   return row !== undefined
 }
 
@@ -112,7 +115,13 @@ function makeField(type: FieldModel['type'], props: Record<string, unknown>): Fi
 }
 
 function defaultViewIdField(): FieldModel {
-  return makeField('text', { name: 'id', system: true, required: true, primaryKey: true, pattern: '^[a-z0-9]+$' })
+  return makeField('text', {
+    name: 'id',
+    system: true,
+    required: true,
+    primaryKey: true,
+    pattern: '^[a-z0-9]+$',
+  })
 }
 
 function defaultViewField(name: string): FieldModel {
@@ -135,7 +144,10 @@ async function findCollectionsByNames(app: App, names: string[]): Promise<Collec
   }
   const rows = await app
     .db()
-    .all<SqlRow>(`SELECT * FROM \`_collections\` WHERE name IN (${names.map(() => '?').join(',')})`, names)
+    .all<SqlRow>(
+      `SELECT * FROM \`_collections\` WHERE name IN (${names.map(() => '?').join(',')})`,
+      names,
+    )
   return rows.map(collectionFromRow)
 }
 
@@ -207,13 +219,21 @@ async function parseQueryToFields(app: App, query: string): Promise<Map<string, 
     if (fieldName.toLowerCase() === 'id') {
       // a selected id becomes a relation to its collection
       result.set(col.alias, {
-        field: makeField('relation', { name: col.alias, maxSelect: 1, collectionId: collection.id }),
+        field: makeField('relation', {
+          name: col.alias,
+          maxSelect: 1,
+          collectionId: collection.id,
+        }),
         collection,
       })
       continue
     }
     // note: a fresh random id, so a field aliased several times is not a duplicate
-    const clone = shapeField({ ...structuredClone(source), id: '_clone_' + randomString(4), name: col.alias })
+    const clone = shapeField({
+      ...structuredClone(source),
+      id: '_clone_' + randomString(4),
+      name: col.alias,
+    })
     result.set(col.alias, { field: clone, collection, original: source })
   }
   return result
@@ -238,7 +258,9 @@ export async function createViewFields(app: App, query: string): Promise<FieldMo
       addField(fields, structuredClone(suggested.get(name)?.field ?? defaultViewField(name)))
     }
     if (!hasId) {
-      throw new ViewError("missing required id column (you can use `(ROW_NUMBER() OVER()) as id` if you don't have one)")
+      throw new ViewError(
+        "missing required id column (you can use `(ROW_NUMBER() OVER()) as id` if you don't have one)",
+      )
     }
     return fields
   })
@@ -251,12 +273,18 @@ export async function createViewFields(app: App, query: string): Promise<FieldMo
 export async function normalizeViewQueryId(app: App, query: string): Promise<string> {
   const trimmed = trimChars(trimChars(query, GO_SPACE), ';')
   const info = await queryTableInfo(app, trimmed)
-  if (info.some((r) => String(r.name).toLowerCase() === 'id' && String(r.type).toLowerCase() === 'text')) {
+  if (
+    info.some(
+      (r) => String(r.name).toLowerCase() === 'id' && String(r.type).toLowerCase() === 'text',
+    )
+  ) {
     return trimmed
   }
   const parsed = parseViewQuery(trimmed)
   const columns = parsed.columns.map((c) =>
-    c.alias === 'id' ? `CAST(${quoteIdent(c.alias)} as TEXT) ${quoteIdent(c.alias)}` : quoteIdent(c.alias),
+    c.alias === 'id'
+      ? `CAST(${quoteIdent(c.alias)} as TEXT) ${quoteIdent(c.alias)}`
+      : quoteIdent(c.alias),
   )
   return `SELECT ${columns.join(',')} FROM (${trimmed})`
 }
@@ -273,13 +301,21 @@ export interface DryRunViewResult {
  *
  * @throws ViewError (and SQLite/parse errors) describing what is wrong with the query.
  */
-export async function dryRunView(app: App, query: string, sampleSize: number): Promise<DryRunViewResult> {
+export async function dryRunView(
+  app: App,
+  query: string,
+  sampleSize: number,
+): Promise<DryRunViewResult> {
   const normalized = normalizeViewSelectQuery(query)
   const fields = await createViewFields(app, normalized)
   const temp = newCollection('view', 'temp_view_' + randomString(5))
   temp.fields = fields
   for (const [i, field] of fields.entries()) {
-    const errors = await fieldKind(field.type).validateSettings(field, { app, collection: temp, oldCollection: undefined })
+    const errors = await fieldKind(field.type).validateSettings(field, {
+      app,
+      collection: temp,
+      oldCollection: undefined,
+    })
     const keys = Object.keys(errors)
     if (keys.length > 0) {
       const detail = keys
@@ -299,7 +335,10 @@ export async function dryRunView(app: App, query: string, sampleSize: number): P
   try {
     rows = await app.db().all<SqlRow>(sql)
   } catch (err) {
-    throw new ViewError(`failed to retrieve query records: ${errorText(err)}; failed query: ${sql}`, { cause: err })
+    throw new ViewError(
+      `failed to retrieve query records: ${errorText(err)}; failed query: ${sql}`,
+      { cause: err },
+    )
   }
   const sample = rows.map((row) => RecordModel.fromRow(temp, row))
   const ids = new Set<string>()

@@ -127,7 +127,10 @@ function identifierFromParts(parts: string[]): SqlIdentifier {
       throw new ViewQueryParseError(`invalid identifier parts [${parts.join(' ')}]`)
   }
   // note: single quotes are trimmed from aliases too, as SQLite accepts them where an identifier is expected
-  return { original: trimRawIdentifier(original, '`"[];'), alias: trimRawIdentifier(alias, '`"[];\'') }
+  return {
+    original: trimRawIdentifier(original, '`"[];'),
+    alias: trimRawIdentifier(alias, '`"[];\''),
+  }
 }
 
 function trimRawIdentifier(raw: string, chars: string): string {

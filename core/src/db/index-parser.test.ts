@@ -1,16 +1,38 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { buildIndex, findSingleColumnUniqueIndex, isValidIndex, parseIndex, type ParsedIndex } from './index-parser.js'
+import {
+  buildIndex,
+  findSingleColumnUniqueIndex,
+  isValidIndex,
+  parseIndex,
+  type ParsedIndex,
+} from './index-parser.js'
 import { tokenize, TokenizeError } from './sql-tokenizer.js'
 
-const blank: ParsedIndex = { schemaName: '', indexName: '', tableName: '', where: '', columns: [], unique: false, optional: false }
+const blank: ParsedIndex = {
+  schemaName: '',
+  indexName: '',
+  tableName: '',
+  where: '',
+  columns: [],
+  unique: false,
+  optional: false,
+}
 const col = (name: string, collate = '', sort = '') => ({ name, collate, sort })
 
 // cases from PocketBase's tools/dbutils/index_test.go, plus quoting variants seen in real pb_data
 const PARSE_CASES: [string, string, ParsedIndex][] = [
   ['invalid', 'invalid', blank],
-  ['spaces before the columns', 'create index indexname on tablename   (col1)', { ...blank, indexName: 'indexname', tableName: 'tablename', columns: [col('col1')] }],
-  ['no space before the columns', 'create index indexname on tablename(col1)', { ...blank, indexName: 'indexname', tableName: 'tablename', columns: [col('col1')] }],
+  [
+    'spaces before the columns',
+    'create index indexname on tablename   (col1)',
+    { ...blank, indexName: 'indexname', tableName: 'tablename', columns: [col('col1')] },
+  ],
+  [
+    'no space before the columns',
+    'create index indexname on tablename(col1)',
+    { ...blank, indexName: 'indexname', tableName: 'tablename', columns: [col('col1')] },
+  ],
   [
     'every part',
     `CREATE UNIQUE INDEX IF NOT EXISTS "schemaname".[indexname] on 'tablename' (
@@ -26,14 +48,27 @@ const PARSE_CASES: [string, string, ParsedIndex][] = [
       schemaName: 'schemaname',
       indexName: 'indexname',
       tableName: 'tablename',
-      columns: [col('col0'), col('col1'), col('json_extract("col2", "$.a")', '', 'ASC'), col('col3', 'NOCASE'), col('col4', 'RTRIM', 'DESC')],
+      columns: [
+        col('col0'),
+        col('col1'),
+        col('json_extract("col2", "$.a")', '', 'ASC'),
+        col('col3', 'NOCASE'),
+        col('col4', 'RTRIM', 'DESC'),
+      ],
       where: 'test = 1',
     },
   ],
   [
     'PocketBase-written auth index',
     "CREATE UNIQUE INDEX `idx_email__pb_users_auth_` ON `users` (`email`) WHERE `email` != ''",
-    { ...blank, unique: true, indexName: 'idx_email__pb_users_auth_', tableName: 'users', columns: [col('email')], where: "`email` != ''" },
+    {
+      ...blank,
+      unique: true,
+      indexName: 'idx_email__pb_users_auth_',
+      tableName: 'users',
+      columns: [col('email')],
+      where: "`email` != ''",
+    },
   ],
 ]
 
@@ -53,7 +88,10 @@ test('isValidIndex needs a name, a table and a column', () => {
 
 test('buildIndex writes PocketBase formatting (backticks, one column per line when several)', () => {
   assert.equal(buildIndex(blank), '')
-  assert.equal(buildIndex({ ...blank, indexName: 'i', tableName: 't', columns: [col('c')] }), 'CREATE INDEX `i` ON `t` (`c`)')
+  assert.equal(
+    buildIndex({ ...blank, indexName: 'i', tableName: 't', columns: [col('c')] }),
+    'CREATE INDEX `i` ON `t` (`c`)',
+  )
   assert.equal(
     buildIndex({
       unique: true,
@@ -73,7 +111,11 @@ test('buildIndex writes PocketBase formatting (backticks, one column per line wh
 })
 
 test('findSingleColumnUniqueIndex ignores non-unique and multi-column indexes', () => {
-  const indexes = ['create index a on t (email)', 'create unique index b on t (email, name)', 'create unique index c on t (EMAIL) where x']
+  const indexes = [
+    'create index a on t (email)',
+    'create unique index b on t (email, name)',
+    'create unique index c on t (EMAIL) where x',
+  ]
   assert.equal(findSingleColumnUniqueIndex(indexes, 'email')?.indexName, 'c')
   assert.equal(findSingleColumnUniqueIndex(indexes, 'name'), undefined)
 })

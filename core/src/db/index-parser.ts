@@ -30,13 +30,24 @@ const INDEX_REGEX = new RegExp(
   `create${S}+(unique${S}+)?${S}*index${S}*(if${S}+not${S}+exists${S}+)?(${NS}*)${S}+on${S}+(${NS}*)${S}*\\(([\\s\\S]*)\\)(?:${S}*where${S}+([\\s\\S]*))?`,
   'im',
 )
-const COLUMN_REGEX = new RegExp(`^([\\s\\S]+?)(?:${S}+collate${S}+(\\w+))?(?:${S}+(asc|desc))?$`, 'im')
+const COLUMN_REGEX = new RegExp(
+  `^([\\s\\S]+?)(?:${S}+collate${S}+(\\w+))?(?:${S}+(asc|desc))?$`,
+  'im',
+)
 const TRIM = '`"\'[]\r\n\t\f\v '
 const GO_SPACE = ' \t\n\v\f\r\u0085\u00a0'
 
 /** An empty (invalid) index. */
 function emptyIndex(): ParsedIndex {
-  return { schemaName: '', indexName: '', tableName: '', where: '', columns: [], unique: false, optional: false }
+  return {
+    schemaName: '',
+    indexName: '',
+    tableName: '',
+    where: '',
+    columns: [],
+    unique: false,
+    optional: false,
+  }
 }
 
 /**
@@ -132,10 +143,17 @@ export function buildIndex(idx: ParsedIndex): string {
 }
 
 /** The first UNIQUE index over exactly the one `column` (case-insensitive), if any. */
-export function findSingleColumnUniqueIndex(indexes: readonly string[], column: string): ParsedIndex | undefined {
+export function findSingleColumnUniqueIndex(
+  indexes: readonly string[],
+  column: string,
+): ParsedIndex | undefined {
   for (const raw of indexes) {
     const idx = parseIndex(raw)
-    if (idx.unique && idx.columns.length === 1 && idx.columns[0]!.name.toLowerCase() === column.toLowerCase()) {
+    if (
+      idx.unique &&
+      idx.columns.length === 1 &&
+      idx.columns[0]!.name.toLowerCase() === column.toLowerCase()
+    ) {
       return idx
     }
   }

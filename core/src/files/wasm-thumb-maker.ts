@@ -29,8 +29,11 @@ export const CODEC_WASM_FILES: Readonly<Record<CodecWasm, string>> = {
   webp_dec: '@jsquash/webp/codec/dec/webp_dec.wasm',
 }
 
+/** A compiled `WebAssembly.Module` (typed loosely: core's test build has no DOM/WebWorker types). */
+export type CompiledWasm = object
+
 /** Compiles (or returns a cached) codec module. */
-export type WasmSource = (name: CodecWasm) => Promise<WebAssembly.Module>
+export type WasmSource = (name: CodecWasm) => Promise<CompiledWasm>
 
 /** Images above this many pixels are not thumbed (the original is served), so a hostile header can't exhaust memory. */
 export const MAX_THUMB_SOURCE_PIXELS = 64_000_000
@@ -38,7 +41,7 @@ export const MAX_THUMB_SOURCE_PIXELS = 64_000_000
 const QUIET = { print: () => {}, printErr: () => {} }
 
 /** The Emscripten codecs' `init(module, options)` (their .d.ts only declares the options form). */
-type EmscriptenInit = (module: WebAssembly.Module, options: typeof QUIET) => Promise<void>
+type EmscriptenInit = (module: CompiledWasm, options: typeof QUIET) => Promise<void>
 const withModule = (init: unknown) => init as EmscriptenInit
 
 /** Width and height from the image header, when it can be read cheaply. */
@@ -76,8 +79,8 @@ export function imageDimensions(bytes: Uint8Array): { width: number; height: num
 /** Creates a thumb maker over codec binaries from `source` (compiled once, on first use). */
 export function createWasmThumbMaker(source: WasmSource): ThumbMaker {
   const ready = new Map<CodecWasm, Promise<void>>()
-  const modules = new Map<CodecWasm, WebAssembly.Module>()
-  const emscriptenInit: Partial<Record<CodecWasm, (m: WebAssembly.Module) => unknown>> = {
+  const modules = new Map<CodecWasm, CompiledWasm>()
+  const emscriptenInit: Partial<Record<CodecWasm, (m: CompiledWasm) => unknown>> = {
     mozjpeg_dec: (m) => withModule(initJpegDecoder)(m, QUIET),
     mozjpeg_enc: (m) => withModule(initJpegEncoder)(m, QUIET),
     webp_dec: (m) => withModule(initWebpDecoder)(m, QUIET),
@@ -89,7 +92,7 @@ export function createWasmThumbMaker(source: WasmSource): ThumbMaker {
       p = (async () => {
         const module = await source(name)
         modules.set(name, module)
-        await (name === 'squoosh_png' ? initPngCodec(module) : emscriptenInit[name]!(module))
+        await (name === 'squoosh_png' ? initPngCodec(module as Parameters<typeof initPngCodec>[0]) : emscriptenInit[name]!(module))
       })()
       p.catch(() => ready.delete(name))
       ready.set(name, p)
@@ -153,7 +156,7 @@ export function createWasmThumbMaker(source: WasmSource): ThumbMaker {
       if (contentType === 'image/jpeg') {
         const data = new Uint8ClampedArray(out.data)
         const bytes = await run('mozjpeg_enc', () =>
-          encodeJpeg({ data, width: out.width, height: out.height, colorSpace: 'srgb' } as ImageData, {
+          encodeJpeg({ data, width: out.width, height: out.height, colorSpace: 'srgb' } as Parameters<typeof encodeJpeg>[0], {
             quality: 95,
             progressive: false,
           }),
@@ -164,7 +167,7 @@ export function createWasmThumbMaker(source: WasmSource): ThumbMaker {
         return { bytes: encodeGif(out), contentType }
       }
       const bytes = await run('squoosh_png', () =>
-        encodePng({ data: out.data, width: out.width, height: out.height, colorSpace: 'srgb' } as ImageData),
+        encodePng({ data: out.data, width: out.width, height: out.height, colorSpace: 'srgb' } as Parameters<typeof encodePng>[0]),
       )
       return { bytes: new Uint8Array(bytes), contentType: 'image/png' }
     },

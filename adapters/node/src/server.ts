@@ -3,7 +3,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import type { App } from '@isobase/core'
+import { realtimeBroker, type App } from '@isobase/core'
 import { createServerAdapter } from '@whatwg-node/server'
 
 /** A listening server. */
@@ -12,8 +12,8 @@ export interface RunningServer {
   readonly url: string
   readonly server: Server
   /**
-   * Stops accepting connections, lets in-flight requests finish (long-lived streams are cut after
-   * `graceMs`), then resolves. Does not close the app.
+   * Stops accepting connections, ends the realtime (SSE) streams cleanly, lets in-flight requests
+   * finish (other long-lived streams are cut after `graceMs`), then resolves. Does not close the app.
    */
   close(graceMs?: number): Promise<void>
 }
@@ -56,7 +56,11 @@ export async function startServer(app: App, host: string, port: number): Promise
   return {
     url: `http://${shownHost}:${address.port}`,
     server,
-    close: (graceMs = 5_000) => closeServer(server, graceMs),
+    close: (graceMs = 5_000) => {
+      // note: SSE streams never end on their own; ending them lets the graceful close finish at once
+      realtimeBroker(app)?.disconnectAll()
+      return closeServer(server, graceMs)
+    },
   }
 }
 

@@ -22,6 +22,7 @@ import { bindCronApi } from './cron.js'
 import { bindFileApi } from './file.js'
 import { bindHealthApi } from './health.js'
 import { bindLogsApi } from './logs.js'
+import { bindRealtimeApi } from './realtime.js'
 import { bindRecordAuthApi } from './record-auth.js'
 import { bindRecordCrudApi } from './record-crud.js'
 import { bindSettingsApi } from './settings.js'
@@ -48,6 +49,7 @@ export function bindDefaultApis(app: App): void {
   bindRecordAuthApi(app)
   bindRecordCrudApi(app)
   bindFileApi(app)
+  bindRealtimeApi(app)
   bindCollectionApi(app)
   bindSettingsApi(app)
   bindSqlApi(app)

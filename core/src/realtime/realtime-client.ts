@@ -1,0 +1,218 @@
+/**
+ * @module One realtime (SSE) client: its id, auth state, subscriptions with their options, and a bounded
+ * queue of messages waiting to be written to its stream (PocketBase's `subscriptions.DefaultClient`).
+ */
+import { authExport } from '../http/request-event.js'
+import type { RecordModel } from '../records/record-model.js'
+import { randomString } from '../tools/random.js'
+import type { RealtimeMessage } from './sse-frame.js'
+import {
+  parseSubscriptionOptions,
+  subscriptionTopic,
+  type SubscriptionOptions,
+} from './subscription-options.js'
+
+/** Limits of a client's outgoing queue. */
+export interface ClientQueueLimits {
+  /** Messages waiting to be written; one more drops the client. */
+  readonly maxMessages: number
+  /** Bytes (UTF-16 length of the data) waiting to be written; more drops the client. */
+  readonly maxBytes: number
+}
+
+/** What a client tells its broker. */
+export interface ClientListener {
+  /** Subscriptions of `client` under `topic` appeared (`added`) or all went away. */
+  topicChanged(client: RealtimeClient, topic: string, added: boolean): void
+  /** The queue overflowed: the client is too slow (or gone) and must be dropped. */
+  overflowed(client: RealtimeClient): void
+}
+
+/** The auth of a client as rules see it, computed once per auth change. */
+export interface ClientAuth {
+  readonly record: RecordModel
+  /** `@request.auth` data (every field, see `authExport`). */
+  readonly info: Record<string, unknown>
+  /** Equal for two clients whose auth records have the same data. */
+  readonly key: string
+}
+
+/** A realtime client. Create it with `broker.newClient()`; it is reachable once registered. */
+export class RealtimeClient {
+  readonly id: string
+  /** The IP that opened the SSE connection (PocketBase's `pbRealtimeClientIP`), if known. */
+  ip: string | undefined
+  /** Free-form per-client data for hooks (PocketBase's `client.Set/Get`). */
+  readonly store = new Map<string, unknown>()
+
+  #auth: ClientAuth | undefined
+  /** topic → (subscription string → options). */
+  readonly #topics = new Map<string, Map<string, SubscriptionOptions>>()
+  #queue: RealtimeMessage[] = []
+  #queuedBytes = 0
+  #wake: (() => void) | undefined
+  #discarded = false
+  readonly #limits: ClientQueueLimits
+  readonly #listener: ClientListener | undefined
+
+  constructor(limits: ClientQueueLimits, listener?: ClientListener, id = randomString(40)) {
+    this.id = id
+    this.#limits = limits
+    this.#listener = listener
+  }
+
+  // ------------------------------------------------------------ auth
+
+  /** The auth record the client's subscriptions are checked with (`undefined` = guest). */
+  get auth(): RecordModel | undefined {
+    return this.#auth?.record
+  }
+
+  /** The auth with its precomputed rule data. */
+  authState(): ClientAuth | undefined {
+    return this.#auth
+  }
+
+  /** Sets (or, with `undefined`, clears) the client's auth record. */
+  setAuth(record: RecordModel | undefined): void {
+    if (!record) {
+      this.#auth = undefined
+      return
+    }
+    const info = authExport(record)
+    this.#auth = { record, info, key: `${record.collection.id}/${JSON.stringify(info)}` }
+  }
+
+  // ------------------------------------------------------------ subscriptions
+
+  /** Adds subscriptions (empty strings are skipped; an existing one gets its options re-parsed). */
+  subscribe(...subscriptions: string[]): void {
+    for (const sub of subscriptions) {
+      if (sub === '') {
+        continue
+      }
+      const topic = subscriptionTopic(sub)
+      let subs = this.#topics.get(topic)
+      if (!subs) {
+        subs = new Map()
+        this.#topics.set(topic, subs)
+        this.#listener?.topicChanged(this, topic, true)
+      }
+      subs.set(sub, parseSubscriptionOptions(sub))
+    }
+  }
+
+  /** Removes the given subscriptions, or all of them when none is given. */
+  unsubscribe(...subscriptions: string[]): void {
+    if (subscriptions.length === 0) {
+      for (const topic of [...this.#topics.keys()]) {
+        this.#topics.delete(topic)
+        this.#listener?.topicChanged(this, topic, false)
+      }
+      return
+    }
+    for (const sub of subscriptions) {
+      const topic = subscriptionTopic(sub)
+      const subs = this.#topics.get(topic)
+      if (subs?.delete(sub) && subs.size === 0) {
+        this.#topics.delete(topic)
+        this.#listener?.topicChanged(this, topic, false)
+      }
+    }
+  }
+
+  /** Whether the client has exactly this subscription string. */
+  hasSubscription(subscription: string): boolean {
+    return this.#topics.get(subscriptionTopic(subscription))?.has(subscription) ?? false
+  }
+
+  /** Every subscription string with its options. */
+  subscriptions(): Map<string, SubscriptionOptions> {
+    const out = new Map<string, SubscriptionOptions>()
+    for (const subs of this.#topics.values()) {
+      for (const [sub, options] of subs) {
+        out.set(sub, options)
+      }
+    }
+    return out
+  }
+
+  /** The subscriptions whose topic is exactly `topic` (the text before `?`). */
+  subscriptionsOf(topic: string): ReadonlyMap<string, SubscriptionOptions> | undefined {
+    return this.#topics.get(topic)
+  }
+
+  /** The topics the client is subscribed to. */
+  topics(): IterableIterator<string> {
+    return this.#topics.keys()
+  }
+
+  // ------------------------------------------------------------ messages
+
+  /** Whether the client was discarded (unregistered, closed or dropped). */
+  isDiscarded(): boolean {
+    return this.#discarded
+  }
+
+  /**
+   * Queues a message for the client's stream. Never blocks: a client whose queue is full is reported
+   * to the broker, which drops it (the SDK reconnects and resubscribes).
+   */
+  send(message: RealtimeMessage): void {
+    if (this.#discarded) {
+      return
+    }
+    this.#queue.push(message)
+    this.#queuedBytes += message.name.length + message.data.length
+    if (
+      this.#queue.length > this.#limits.maxMessages ||
+      this.#queuedBytes > this.#limits.maxBytes
+    ) {
+      this.#listener?.overflowed(this)
+      this.discard()
+      return
+    }
+    this.#wakeUp()
+  }
+
+  /** How many messages wait to be written. */
+  queued(): number {
+    return this.#queue.length
+  }
+
+  /**
+   * The queued messages, waiting for at least one; `undefined` once the client is discarded (queued
+   * messages of a discarded client are dropped).
+   */
+  async take(): Promise<RealtimeMessage[] | undefined> {
+    while (this.#queue.length === 0 && !this.#discarded) {
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve
+      })
+    }
+    if (this.#discarded) {
+      return undefined
+    }
+    const messages = this.#queue
+    this.#queue = []
+    this.#queuedBytes = 0
+    return messages
+  }
+
+  /** Marks the client as gone: its stream ends and later messages are ignored. Idempotent. */
+  discard(): void {
+    if (this.#discarded) {
+      return
+    }
+    this.#discarded = true
+    this.#queue = []
+    this.#queuedBytes = 0
+    this.#wakeUp()
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake
+    this.#wake = undefined
+    wake?.()
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * @module From a record change to per-subscriber messages (PocketBase's `realtimeBroadcastRecord`):
+ * the subscriptions on the record's topics, grouped by (rule, auth, options), access checked once per
+ * group, and the record serialised once per distinct view.
+ *
+ * Topics: `<collection>/<id>` (viewRule), `<collection>/*` and the bare `<collection>` (listRule), each
+ * by collection name and id. A client with two matching subscriptions gets two messages.
+ */
+import type { App } from '../app.js'
+import { SUPERUSERS } from '../collections/system-collections.js'
+import type { RequestInfo } from '../records/record-field-resolver-request.js'
+import type { RecordModel } from '../records/record-model.js'
+import { checkRecordAccess, type AccessCheck } from './record-access.js'
+import { recordMessageData } from './record-message.js'
+import type { RealtimeBroker } from './realtime-broker.js'
+import type { ClientAuth, RealtimeClient } from './realtime-client.js'
+import type { RealtimeMessage } from './sse-frame.js'
+import type { SubscriptionOptions } from './subscription-options.js'
+
+/** The record actions that produce events. */
+export type RecordAction = 'create' | 'update' | 'delete'
+
+/** One message for one client. */
+export interface Delivery {
+  readonly client: RealtimeClient
+  readonly message: RealtimeMessage
+}
+
+type RuleKind = 'listRule' | 'viewRule'
+
+/** Subscribers sharing a rule, auth data and options: one access check, one serialisation. */
+interface Group {
+  readonly rule: RuleKind
+  readonly auth: ClientAuth | undefined
+  readonly options: SubscriptionOptions
+  readonly info: RequestInfo
+  readonly superuser: boolean
+  readonly members: { client: RealtimeClient; subscription: string }[]
+}
+
+/** The topics a record's events are published on, with the rule each one is checked with. */
+export function recordTopics(record: RecordModel): Map<string, RuleKind> {
+  const c = record.collection
+  return new Map<string, RuleKind>([
+    [`${c.name}/${record.id}`, 'viewRule'],
+    [`${c.id}/${record.id}`, 'viewRule'],
+    [`${c.name}/*`, 'listRule'],
+    [`${c.id}/*`, 'listRule'],
+    // note: the bare collection topic is PocketBase's deprecated alias of `<collection>/*`
+    [c.name, 'listRule'],
+    [c.id, 'listRule'],
+  ])
+}
+
+/** The messages `action` on `record` produces for the broker's current subscribers. */
+export async function resolveRecordEvent(
+  broker: RealtimeBroker,
+  action: RecordAction,
+  record: RecordModel,
+  app: App,
+): Promise<Delivery[]> {
+  const collection = record.collection
+  if (collection.type === 'view') {
+    return []
+  }
+  const groups = new Map<string, Group>()
+  for (const [topic, rule] of recordTopics(record)) {
+    for (const client of broker.clientsOfTopic(topic) ?? []) {
+      const auth = client.authState()
+      for (const [subscription, options] of client.subscriptionsOf(topic) ?? []) {
+        const key = `${rule}\u0000${auth?.key ?? ''}\u0000${options.key}`
+        let group = groups.get(key)
+        if (!group) {
+          group = {
+            rule,
+            auth,
+            options,
+            info: realtimeRequestInfo(auth, options),
+            superuser: auth?.record.collection.name === SUPERUSERS,
+            members: [],
+          }
+          groups.set(key, group)
+        }
+        group.members.push({ client, subscription })
+      }
+    }
+  }
+  if (groups.size === 0) {
+    return []
+  }
+
+  const all = [...groups.entries()]
+  const allowed = await checkRecordAccess(
+    app,
+    record,
+    all.map(
+      ([key, g]): AccessCheck => ({
+        rule: collection[g.rule],
+        info: g.info,
+        superuser: g.superuser,
+        key: `${collection[g.rule]}\u0000${key}`,
+      }),
+    ),
+  )
+  const visible = all.filter((_, i) => allowed[i]).map(([, g]) => g)
+
+  // auth records show their email to the owner and to whoever passes the manageRule
+  const showEmail = new Map<Group, boolean>()
+  if (collection.type === 'auth') {
+    const needsCheck: Group[] = []
+    for (const g of visible) {
+      if (
+        g.auth &&
+        g.auth.record.id === record.id &&
+        g.auth.record.collection.id === collection.id
+      ) {
+        showEmail.set(g, true)
+      } else {
+        needsCheck.push(g)
+      }
+    }
+    const manageRule = typeof collection.manageRule === 'string' ? collection.manageRule : null
+    const managed = await checkRecordAccess(
+      app,
+      record,
+      needsCheck.map((g) => ({
+        rule: manageRule,
+        info: g.info,
+        superuser: g.superuser,
+        key: `manage\u0000${manageRule}\u0000${g.auth?.key ?? ''}\u0000${g.options.key}`,
+      })),
+    )
+    needsCheck.forEach((g, i) => showEmail.set(g, managed[i]!))
+  }
+
+  const deliveries: Delivery[] = []
+  const rendered = new Map<string, Promise<string>>()
+  for (const g of visible) {
+    const email = showEmail.get(g) ?? false
+    const expand = g.options.query.expand ?? ''
+    // note: without expand the output depends only on these flags and `fields`, not on who asks
+    const viewKey = `${g.superuser ? 1 : 0}${email ? 1 : 0}\u0000${g.options.query.fields ?? ''}\u0000${
+      expand === '' ? '' : `${expand}\u0000${g.auth?.key ?? ''}\u0000${g.options.key}`
+    }`
+    let data = rendered.get(viewKey)
+    if (!data) {
+      data = recordMessageData(app, action, record, {
+        info: g.info,
+        superuser: g.superuser,
+        showEmail: email,
+      })
+      rendered.set(viewKey, data)
+    }
+    const text = await data
+    for (const m of g.members) {
+      deliveries.push({ client: m.client, message: { name: m.subscription, data: text } })
+    }
+  }
+  return deliveries
+}
+
+/** The request info a subscription's rules see (PocketBase mocks a `GET` in the `realtime` context). */
+export function realtimeRequestInfo(
+  auth: ClientAuth | undefined,
+  options: SubscriptionOptions,
+): RequestInfo {
+  return {
+    auth: auth?.info ?? null,
+    body: {},
+    query: options.query,
+    headers: options.headers,
+    method: 'GET',
+    context: 'realtime',
+  }
+}

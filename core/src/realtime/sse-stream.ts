@@ -1,0 +1,135 @@
+/**
+ * @module A client's SSE response body: a `ReadableStream` that writes the client's queued messages as
+ * PocketBase's frames (through the `OnRealtimeMessageSend` hook), and ends when the client is discarded,
+ * the consumer goes away, or the idle/max timeout passes (PocketBase's `realtimeConnect` loop).
+ */
+import type { RequestEvent } from '../http/request-event.js'
+import type { RealtimeClient } from './realtime-client.js'
+import { RealtimeMessageEvent, type RealtimeHooks } from './realtime-events.js'
+import { sseFrame, type RealtimeMessage } from './sse-frame.js'
+
+/** Options of {@link createSseStream}. */
+export interface SseStreamOptions {
+  readonly client: RealtimeClient
+  /** The `GET /api/realtime` request (its abort signal ends the stream; hooks see it). */
+  readonly request: RequestEvent
+  readonly hooks: RealtimeHooks
+  /** ms without a written message before the stream ends. */
+  readonly idleTimeout: number
+  /** ms after which the stream ends in any case. */
+  readonly maxTimeout: number
+  /** Called once when the stream ends, for any reason (the broker unregisters the client). */
+  readonly onEnd: (reason: string) => void
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * The stream for a registered client whose first queued message is `PB_CONNECT`. Messages queued
+ * while the consumer is busy are written together in one chunk.
+ */
+export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8Array> {
+  const { client, request, hooks } = options
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined
+  let ended = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const startedAt = Date.now()
+  let lastActivity = startedAt
+
+  const end = (reason: string) => {
+    if (ended) {
+      return
+    }
+    ended = true
+    if (timer !== undefined) {
+      clearTimeout(timer)
+    }
+    request.request.signal?.removeEventListener('abort', onAbort)
+    try {
+      controller?.close()
+    } catch {
+      // already closed or errored by the consumer
+    }
+    options.onEnd(reason)
+  }
+  const onAbort = () => end('request aborted')
+
+  // one timer per client, re-armed only when it fires early (messages just move `lastActivity`)
+  const arm = () => {
+    const deadline = Math.min(lastActivity + options.idleTimeout, startedAt + options.maxTimeout)
+    const wait = deadline - Date.now()
+    if (wait <= 0) {
+      end(deadline === startedAt + options.maxTimeout ? 'max timeout' : 'idle timeout')
+      return
+    }
+    timer = setTimeout(arm, wait)
+    ;(timer as { unref?: () => void }).unref?.()
+  }
+
+  /** The frames of `messages` after the send hook; `closeAfter` when a hook failed. */
+  const render = async (
+    messages: RealtimeMessage[],
+  ): Promise<{ text: string; closeAfter: boolean }> => {
+    let text = ''
+    if (hooks.messageSend.length === 0) {
+      for (const m of messages) {
+        text += sseFrame(client.id, m)
+      }
+      return { text, closeAfter: false }
+    }
+    for (const m of messages) {
+      try {
+        await hooks.messageSend.trigger(new RealtimeMessageEvent(request, client, m), (e) => {
+          text += sseFrame(e.client.id, e.message)
+        })
+      } catch (err) {
+        request.app.logger.debug('Realtime connection closed (failed to deliver message)', {
+          clientId: client.id,
+          error: String(err),
+        })
+        return { text, closeAfter: true }
+      }
+    }
+    return { text, closeAfter: false }
+  }
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c
+        if (request.request.signal?.aborted) {
+          queueMicrotask(onAbort)
+          return
+        }
+        request.request.signal?.addEventListener('abort', onAbort)
+        arm()
+      },
+      async pull(c) {
+        const messages = await client.take()
+        if (ended) {
+          return
+        }
+        if (!messages) {
+          end('client discarded')
+          return
+        }
+        const { text, closeAfter } = await render(messages)
+        if (ended) {
+          return
+        }
+        if (text !== '') {
+          c.enqueue(encoder.encode(text))
+        }
+        lastActivity = Date.now()
+        if (closeAfter) {
+          end('message send failed')
+        }
+      },
+      cancel() {
+        end('stream cancelled')
+      },
+    },
+    // note: no internal buffer, so the client's bounded queue is the only place messages wait
+    { highWaterMark: 0 },
+  )
+}

@@ -173,16 +173,11 @@ function textCharset(b: Uint8Array): string {
     return fromBom
   }
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, Math.min(b.length, 1024)))
+    // note: a sample cut inside a multi-byte character still counts as UTF-8 (stream mode)
+    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, Math.min(b.length, 1024)), { stream: b.length >= 1024 })
     return 'utf-8'
   } catch {
-    // a sample cut inside a multi-byte character still counts as UTF-8
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, Math.max(0, Math.min(b.length, 1024) - 3)))
-      return 'utf-8'
-    } catch {
-      return 'iso-8859-1'
-    }
+    return 'iso-8859-1'
   }
 }
 

@@ -122,7 +122,7 @@ export class LocalFileStorage implements FileStorage {
     }
   }
 
-  attributes(key: string): Promise<FileAttributes | undefined> {
+  async attributes(key: string): Promise<FileAttributes | undefined> {
     return this.#attributes(this.#path(key))
   }
 

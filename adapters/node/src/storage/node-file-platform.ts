@@ -5,11 +5,13 @@
 import { createWasmThumbMaker, type Platform } from '@isobase/core'
 import { nodeCodecWasm } from './node-codec-wasm.js'
 import { LocalFileStorage, localStorageDir } from './local-file-storage.js'
+import { S3FileStorage } from './s3-file-storage.js'
 
 /** `files`, `s3Files` and `thumbs` for an app over `dataDir`. */
 export function nodeFilePlatform(dataDir: string): Pick<Platform, 'files' | 's3Files' | 'thumbs'> {
   return {
     files: new LocalFileStorage(localStorageDir(dataDir)),
+    s3Files: (config) => new S3FileStorage(config),
     thumbs: createWasmThumbMaker(nodeCodecWasm),
   }
 }

@@ -4,12 +4,7 @@
 // conformance/ratchet.json for the isobase target.
 import { parseArgs } from 'node:util'
 import { conformanceDataDir, RATCHET_PATH } from './paths.js'
-import {
-  readRatchet,
-  ratchetRegressions,
-  updatedRatchet,
-  writeRatchet,
-} from './ratchet.js'
+import { readRatchet, ratchetRegressions, updatedRatchet, writeRatchet } from './ratchet.js'
 import { formatFailure, formatSummary, formatTable } from './report.js'
 import { runScenarios } from './run-scenarios.js'
 import { loadScenarios, type Scenario } from './scenario.js'
@@ -60,12 +55,15 @@ async function main(): Promise<number> {
   if (!TARGET_NAMES.includes(target)) fail(`unknown --target ${values.target} (isobase|pocketbase)`)
   const jobs = Number(values.jobs)
   if (!Number.isInteger(jobs) || jobs < 1) fail(`--jobs must be a positive integer`)
-  if (values['update-ratchet'] && target !== 'isobase') fail('--update-ratchet applies to --target isobase only')
-  if (values['shrink-ratchet'] && !values['update-ratchet']) fail('--shrink-ratchet needs --update-ratchet')
+  if (values['update-ratchet'] && target !== 'isobase')
+    fail('--update-ratchet applies to --target isobase only')
+  if (values['shrink-ratchet'] && !values['update-ratchet'])
+    fail('--shrink-ratchet needs --update-ratchet')
 
   const filters = values.filter ?? []
   const select = (s: Scenario) =>
-    filters.length === 0 || filters.some((f) => s.id.includes(f) || s.name.includes(f) || s.file.includes(f))
+    filters.length === 0 ||
+    filters.some((f) => s.id.includes(f) || s.name.includes(f) || s.file.includes(f))
 
   const dataDir = conformanceDataDir()
   const started = Date.now()

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { makeTempDir } from './temp-dirs.js'
 
-const SCRIPT = '#!/bin/sh\n# isobase conformance: accept and discard the message (like a capturing test mailer)\ncat >/dev/null\nexit 0\n'
+const SCRIPT =
+  '#!/bin/sh\n# isobase conformance: accept and discard the message (like a capturing test mailer)\ncat >/dev/null\nexit 0\n'
 
 /**
  * Creates a folder holding a `sendmail` that reads and discards the message and exits 0, and

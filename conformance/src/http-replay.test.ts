@@ -73,7 +73,10 @@ test('sendRawRequest returns an empty body for HEAD', async () => {
     )
     assert.equal(res.status, 404)
     assert.equal(res.body.length, 0)
-    assert.match(srv.seen[0]!, /^HEAD \/f HTTP\/1\.1\r\nHost: example\.com\r\nContent-Type: application\/json\r\nConnection: close\r\n\r\n$/)
+    assert.match(
+      srv.seen[0]!,
+      /^HEAD \/f HTTP\/1\.1\r\nHost: example\.com\r\nContent-Type: application\/json\r\nConnection: close\r\n\r\n$/,
+    )
   } finally {
     await srv.close()
   }
@@ -99,7 +102,12 @@ test('sendRawRequest still reads an early answer when the server resets mid-uplo
     for (let i = 0; i < 5; i++) {
       const body = new Uint8Array(8 << 20)
       const res = await sendRawRequest(
-        { method: 'POST', target: '/x', headers: buildRequestHeaders('POST', {}, body.length), body },
+        {
+          method: 'POST',
+          target: '/x',
+          headers: buildRequestHeaders('POST', {}, body.length),
+          body,
+        },
         { host: '127.0.0.1', port },
       )
       assert.equal(res.status, 413)

@@ -3,18 +3,35 @@ import { test } from 'node:test'
 import { compactJson, isValidJson, normalizeBody } from './json-compact.js'
 
 const enc = (s: string) => new TextEncoder().encode(s)
-const dec = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b))
+const dec = (b: Uint8Array | undefined) =>
+  b === undefined ? undefined : new TextDecoder().decode(b)
 
 test('compactJson matches Go json.Compact', async (t) => {
   const cases: Array<{ name: string; input: string; want: string | undefined }> = [
     { name: 'encoder trailing newline', input: '{"a":1}\n', want: '{"a":1}' },
-    { name: 'indented object', input: '{\n  "a": [1, 2],\r\n\t"b": {}\n}', want: '{"a":[1,2],"b":{}}' },
+    {
+      name: 'indented object',
+      input: '{\n  "a": [1, 2],\r\n\t"b": {}\n}',
+      want: '{"a":[1,2],"b":{}}',
+    },
     { name: 'spaces inside strings kept', input: '{"a b": " x  y "}', want: '{"a b":" x  y "}' },
-    { name: 'Go html escapes untouched', input: '{"logo": "\\u003csvg \\u0026"}', want: '{"logo":"\\u003csvg \\u0026"}' },
-    { name: 'escaped quote does not end string', input: '["a\\" ,  b", 1]', want: '["a\\" ,  b",1]' },
+    {
+      name: 'Go html escapes untouched',
+      input: '{"logo": "\\u003csvg \\u0026"}',
+      want: '{"logo":"\\u003csvg \\u0026"}',
+    },
+    {
+      name: 'escaped quote does not end string',
+      input: '["a\\" ,  b", 1]',
+      want: '["a\\" ,  b",1]',
+    },
     { name: 'escaped backslash before quote', input: '["a\\\\" , 1]', want: '["a\\\\",1]' },
     { name: 'solidus escape untouched', input: '"a\\/b"', want: '"a\\/b"' },
-    { name: 'number forms untouched', input: '[1.50, -0, 1E+2, 2e-3]', want: '[1.50,-0,1E+2,2e-3]' },
+    {
+      name: 'number forms untouched',
+      input: '[1.50, -0, 1E+2, 2e-3]',
+      want: '[1.50,-0,1E+2,2e-3]',
+    },
     { name: 'top-level scalar', input: '  true  ', want: 'true' },
     { name: 'non-ASCII bytes kept', input: '{"t": "ü €"}', want: '{"t":"ü €"}' },
     { name: 'empty body is not JSON', input: '', want: undefined },

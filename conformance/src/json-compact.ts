@@ -144,7 +144,10 @@ class Validator {
       if (!isDigit(this.peek())) throw new InvalidJson('bad fraction')
       this.digits()
     }
-    if (this.pos < this.src.length && (this.src[this.pos] === 0x65 || this.src[this.pos] === 0x45)) {
+    if (
+      this.pos < this.src.length &&
+      (this.src[this.pos] === 0x65 || this.src[this.pos] === 0x45)
+    ) {
       this.pos++
       const s = this.peek()
       if (s === 0x2b || s === 0x2d) this.pos++

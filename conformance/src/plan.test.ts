@@ -31,7 +31,7 @@ function scenario(id: string, method: string, extra: Partial<Scenario> = {}): Sc
 const p = (s: Scenario, withSetup = false): PlannedScenario =>
   withSetup ? { scenario: s, setup: { beforeRequest: async () => {} } } : { scenario: s }
 
-test('planUnits shares a server only across consecutive read-only scenarios of one file', () => {
+test('planUnits shares servers only among read-only scenarios', () => {
   const units = planUnits([
     p(scenario('a.go#0', 'GET')),
     p(scenario('a.go#1', 'HEAD')),
@@ -41,19 +41,19 @@ test('planUnits shares a server only across consecutive read-only scenarios of o
     p(scenario('b.go#1', 'GET'), true),
     p(scenario('b.go#2', 'GET', { timeoutMs: 100 })),
     p(scenario('apis/logs_test.go#0', 'GET')),
-    p(scenario('apis/logs_test.go#1', 'GET')),
+    p(scenario('apis/realtime_test.go#0', 'POST')),
+    p(scenario('b.go#3', 'DELETE')),
   ])
   assert.deepEqual(
     units.map((u) => u.scenarios.map((x) => x.scenario.id)),
     [
-      ['a.go#0', 'a.go#1'],
+      ['a.go#0', 'a.go#1', 'a.go#3', 'b.go#0'],
       ['a.go#2'],
-      ['a.go#3'],
-      ['b.go#0'],
       ['b.go#1'],
       ['b.go#2'],
       ['apis/logs_test.go#0'],
-      ['apis/logs_test.go#1'],
+      ['apis/realtime_test.go#0'],
+      ['b.go#3'],
     ],
   )
 })

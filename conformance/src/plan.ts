@@ -37,25 +37,24 @@ export function isSideEffectFree(p: PlannedScenario): boolean {
 }
 
 /**
- * Groups scenarios (kept in scenarios.json order) into units: runs of consecutive side-effect-free
- * scenarios of the same file share a server; every other scenario gets its own.
+ * Groups scenarios into units. Side-effect-free scenarios share servers, up to `maxShared` per
+ * server, in scenarios.json order (they may come from different files: a plain GET never writes,
+ * so what ran before it on the same server cannot change its answer). Every other scenario gets
+ * a fresh server and data dir of its own.
  */
 export function planUnits(planned: readonly PlannedScenario[], maxShared = MAX_SHARED): Unit[] {
   const units: Unit[] = []
   let open: Unit | undefined
   for (const p of planned) {
     if (!isSideEffectFree(p)) {
-      open = undefined
       units.push({ scenarios: [p] })
       continue
     }
-    const last = open?.scenarios.at(-1)
-    if (open && last && last.scenario.file === p.scenario.file && open.scenarios.length < maxShared) {
-      open.scenarios.push(p)
-    } else {
-      open = { scenarios: [p] }
+    if (!open || open.scenarios.length >= maxShared) {
+      open = { scenarios: [] }
       units.push(open)
     }
+    open.scenarios.push(p)
   }
   return units
 }

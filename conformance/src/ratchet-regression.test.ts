@@ -12,7 +12,10 @@ const ratchet = readRatchet(RATCHET_PATH)
 
 test(
   `isobase still passes the ${ratchet.ids.length} ratchet scenarios`,
-  { skip: ratchet.ids.length === 0 ? 'conformance/ratchet.json is empty' : false, timeout: 600_000 },
+  {
+    skip: ratchet.ids.length === 0 ? 'conformance/ratchet.json is empty' : false,
+    timeout: 600_000,
+  },
   async () => {
     const ids = new Set(ratchet.ids)
     const run = await runScenarios({

@@ -20,7 +20,10 @@ test('updatedRatchet only grows unless shrinking is asked for', () => {
 })
 
 test('updatedRatchet keeps ids not run and sorts by scenario order', () => {
-  assert.deepEqual(updatedRatchet({ description: '', ids: ['d'] }, [r('b', 'pass')], order, true).ids, ['b', 'd'])
+  assert.deepEqual(
+    updatedRatchet({ description: '', ids: ['d'] }, [r('b', 'pass')], order, true).ids,
+    ['b', 'd'],
+  )
 })
 
 test('ratchetRegressions lists ratchet ids that did not pass', () => {

@@ -23,11 +23,17 @@ export function readRatchet(path: string): Ratchet {
 
 /** Writes the ratchet with one id per line, so diffs stay readable. */
 export function writeRatchet(path: string, ratchet: Ratchet): void {
-  writeFileSync(path, JSON.stringify({ description: DESCRIPTION, ids: ratchet.ids }, null, 2) + '\n')
+  writeFileSync(
+    path,
+    JSON.stringify({ description: DESCRIPTION, ids: ratchet.ids }, null, 2) + '\n',
+  )
 }
 
 /** Ratchet ids that were run in this run and did not pass. */
-export function ratchetRegressions(ratchet: Ratchet, results: readonly ScenarioResult[]): ScenarioResult[] {
+export function ratchetRegressions(
+  ratchet: Ratchet,
+  results: readonly ScenarioResult[],
+): ScenarioResult[] {
   const ids = new Set(ratchet.ids)
   return results.filter((r) => ids.has(r.scenario.id) && r.outcome !== 'pass')
 }

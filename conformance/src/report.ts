@@ -25,7 +25,10 @@ function add(t: Tally, r: ScenarioResult): void {
 }
 
 /** Counts per source file (in first-seen order) and overall. */
-export function tally(results: readonly ScenarioResult[]): { byFile: Map<string, Tally>; total: Tally } {
+export function tally(results: readonly ScenarioResult[]): {
+  byFile: Map<string, Tally>
+  total: Tally
+} {
   const byFile = new Map<string, Tally>()
   const total = emptyTally()
   for (const r of results) {
@@ -74,7 +77,7 @@ export function formatFailure(r: ScenarioResult): string {
   const s = r.scenario
   return [
     `✗ ${s.id}  ${s.name}`,
-    `    ${s.method} ${s.url.length > 160 ? s.url.slice(0, 160) + '…' : s.url}`,
+    `    ${s.method} ${s.url === null ? '(url from setup)' : s.url.length > 160 ? s.url.slice(0, 160) + '…' : s.url}`,
     ...r.failures.map((f) => `    ${f.replaceAll('\n', '\n    ')}`),
   ].join('\n')
 }

@@ -15,14 +15,20 @@ test('buildRequestHeaders follows httptest.NewRequest + Header.Set', async (t) =
       method: 'GET',
       headers: {},
       bodyLength: 0,
-      want: [['Host', 'example.com'], ['Content-Type', 'application/json']],
+      want: [
+        ['Host', 'example.com'],
+        ['Content-Type', 'application/json'],
+      ],
     },
     {
       name: 'null headers behave like none',
       method: 'DELETE',
       headers: null,
       bodyLength: 0,
-      want: [['Host', 'example.com'], ['Content-Type', 'application/json']],
+      want: [
+        ['Host', 'example.com'],
+        ['Content-Type', 'application/json'],
+      ],
     },
     {
       name: 'lower-case content-type replaces the default',
@@ -53,14 +59,21 @@ test('buildRequestHeaders follows httptest.NewRequest + Header.Set', async (t) =
       method: 'POST',
       headers: {},
       bodyLength: 0,
-      want: [['Host', 'example.com'], ['Content-Type', 'application/json'], ['Content-Length', '0']],
+      want: [
+        ['Host', 'example.com'],
+        ['Content-Type', 'application/json'],
+        ['Content-Length', '0'],
+      ],
     },
     {
       name: 'HEAD gets no Content-Length',
       method: 'HEAD',
       headers: {},
       bodyLength: 0,
-      want: [['Host', 'example.com'], ['Content-Type', 'application/json']],
+      want: [
+        ['Host', 'example.com'],
+        ['Content-Type', 'application/json'],
+      ],
     },
   ]
   for (const c of cases) {

@@ -5,7 +5,13 @@ import { checkResponse, type Expectations } from './response-check.js'
 const enc = (s: string) => new TextEncoder().encode(s)
 
 test('checkResponse applies the Go runner checks', async (t) => {
-  const cases: Array<{ name: string; exp: Expectations; status: number; body: string; ok: boolean }> = [
+  const cases: Array<{
+    name: string
+    exp: Expectations
+    status: number
+    body: string
+    ok: boolean
+  }> = [
     {
       name: 'status mismatch fails',
       exp: { expectedStatus: 200, expectedContent: ['x'], notExpectedContent: [] },
@@ -29,7 +35,11 @@ test('checkResponse applies the Go runner checks', async (t) => {
     },
     {
       name: 'expected content is matched on the compacted JSON',
-      exp: { expectedStatus: 200, expectedContent: ['"data":{}', '"a":[1,2]'], notExpectedContent: [] },
+      exp: {
+        expectedStatus: 200,
+        expectedContent: ['"data":{}', '"a":[1,2]'],
+        notExpectedContent: [],
+      },
       status: 200,
       body: '{\n  "data": {},\n  "a": [1, 2]\n}\n',
       ok: true,

@@ -14,7 +14,8 @@ export type CheckFailures = string[]
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-const asBytes = (item: string | Uint8Array) => (typeof item === 'string' ? encoder.encode(item) : item)
+const asBytes = (item: string | Uint8Array) =>
+  typeof item === 'string' ? encoder.encode(item) : item
 
 function describe(item: string | Uint8Array): string {
   return typeof item === 'string' ? JSON.stringify(item) : `<${item.length} bytes>`

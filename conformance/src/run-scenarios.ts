@@ -253,7 +253,6 @@ interface ResolvedScenario {
   expectations: Expectations
 }
 
-
 /**
  * Fills the scenario's unresolved fields from the setup's patch. Literal fields always win; a
  * scenario whose unresolved fields the patch leaves empty cannot be run.
@@ -278,7 +277,7 @@ export function resolveScenario(
     scenario.expectedContent,
     patch.expectedContent,
   )
-  if (missing.length) return { missing }
+  if (missing.length || url === null) return { missing: missing.length ? missing : ['URL'] }
   return {
     url,
     headers,

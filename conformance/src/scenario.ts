@@ -23,7 +23,8 @@ export interface Scenario {
   line: number
   name: string
   method: string
-  url: string
+  /** null when unresolved (a setup supplies it) */
+  url: string | null
   headers: Record<string, string> | null
   body: string | null
   expectedStatus: number

@@ -60,7 +60,9 @@ export class ServerProcess {
       await sleep(40)
     }
     await server.stop()
-    throw new Error(`server not ready within ${launch.readyTimeoutMs ?? 20000}ms${server.outputTail()}`)
+    throw new Error(
+      `server not ready within ${launch.readyTimeoutMs ?? 20000}ms${server.outputTail()}`,
+    )
   }
 
   /** Why the process is gone, or undefined while it runs. */

@@ -48,6 +48,13 @@ export const FILE_SETUPS: SetupTable = {
   [id(21)]: demo1ViewRule(''),
   [id(22)]: demo1ViewRule('@request.auth.verified = true'),
   [id(23)]: demo1ViewRule('@request.auth.verified = false'),
-  [id(26)]: rateLimits([['abc', 100], ['*:file', 100], ['users:file', 0]]),
-  [id(27)]: rateLimits([['abc', 100], ['*:file', 0]]),
+  [id(26)]: rateLimits([
+    ['abc', 100],
+    ['*:file', 100],
+    ['users:file', 0],
+  ]),
+  [id(27)]: rateLimits([
+    ['abc', 100],
+    ['*:file', 0],
+  ]),
 }

@@ -99,7 +99,9 @@ export async function editSettingsBeforeStart(
  * Go: `app.Settings().RateLimits.Enabled = true; ...Rules = [{MaxRequests, Label}, ...]` (the
  * unset `Duration` and `Audience` stay 0 and "").
  */
-export function rateLimits(rules: ReadonlyArray<[label: string, maxRequests: number]>): ScenarioSetup {
+export function rateLimits(
+  rules: ReadonlyArray<[label: string, maxRequests: number]>,
+): ScenarioSetup {
   return {
     beforeStart: (ctx) =>
       editSettingsBeforeStart(ctx, (s) => {
@@ -138,7 +140,15 @@ export async function insertOtp(
   const created = otp.created ?? pbDate(new Date())
   await ctx.sql(
     `INSERT INTO _otps (id, collectionRef, recordRef, password, sentTo, created, updated) VALUES (` +
-      [otp.id, otp.collectionRef, otp.recordRef, otp.passwordHash, otp.sentTo ?? '', created, created]
+      [
+        otp.id,
+        otp.collectionRef,
+        otp.recordRef,
+        otp.passwordHash,
+        otp.sentTo ?? '',
+        created,
+        created,
+      ]
         .map(sqlString)
         .join(', ') +
       `);`,
@@ -153,13 +163,19 @@ export async function insertMfa(
   const created = mfa.created ?? pbDate(new Date())
   await ctx.sql(
     `INSERT INTO _mfas (id, collectionRef, recordRef, method, created, updated) VALUES (` +
-      [mfa.id, mfa.collectionRef, mfa.recordRef, mfa.method, created, created].map(sqlString).join(', ') +
+      [mfa.id, mfa.collectionRef, mfa.recordRef, mfa.method, created, created]
+        .map(sqlString)
+        .join(', ') +
       `);`,
   )
 }
 
 /** Sets a field's `hidden` flag on a collection through the collections API. */
-export function hideField(collection: string, field: string, extra?: Record<string, unknown>): ScenarioSetup {
+export function hideField(
+  collection: string,
+  field: string,
+  extra?: Record<string, unknown>,
+): ScenarioSetup {
   return {
     beforeRequest: async (ctx) => {
       await ctx.updateCollection(collection, (c) => {

@@ -1,6 +1,7 @@
 import { BACKUP_SETUPS } from './backup.js'
 import { FILE_SETUPS } from './file.js'
 import { MISC_SETUPS } from './misc.js'
+import { OAUTH2_REDIRECT_SETUPS } from './oauth2-redirect.js'
 import { REALTIME_SETUPS } from './realtime.js'
 import { RECORD_AUTH_OTP_SETUPS } from './record-auth-otp.js'
 import { RECORD_AUTH_SETUPS } from './record-auth.js'
@@ -17,10 +18,13 @@ const TABLES: SetupTable[] = [
   RECORD_AUTH_SETUPS,
   REALTIME_SETUPS,
   MISC_SETUPS,
+  OAUTH2_REDIRECT_SETUPS,
 ]
 
 /** Every ported setup by scenario id. */
-export const SETUPS: ReadonlyMap<string, ScenarioSetup> = new Map(TABLES.flatMap((t) => Object.entries(t)))
+export const SETUPS: ReadonlyMap<string, ScenarioSetup> = new Map(
+  TABLES.flatMap((t) => Object.entries(t)),
+)
 
 /** The setup for a scenario id; a `#n:HEAD` copy shares its original's setup, as in Go. */
 export function findSetup(id: string): ScenarioSetup | undefined {
@@ -43,7 +47,13 @@ export interface SetupCoverage {
 export function setupCoverage(
   scenarios: ReadonlyArray<{ id: string; replayable: boolean; skipReason?: string }>,
 ): SetupCoverage {
-  const c: SetupCoverage = { needsSetup: 0, needsSetupPorted: 0, needsSetupPartial: 0, otherPorted: 0, otherTotal: 0 }
+  const c: SetupCoverage = {
+    needsSetup: 0,
+    needsSetupPorted: 0,
+    needsSetupPartial: 0,
+    otherPorted: 0,
+    otherTotal: 0,
+  }
   for (const s of scenarios) {
     if (s.replayable) continue
     const setup = findSetup(s.id)

@@ -3,6 +3,7 @@
 // Not ported: the "tx body write check" hooks (collection, settings, collection_import),
 // collection_import #4 (OnCollectionCreate hook error), batch #11 (a hook that sleeps),
 // cron #2 (`app.Cron().RemoveAll()`) and cron #7 (runs a job registered in Go).
+import { generateKeyPairSync } from 'node:crypto'
 import { editSettingsBeforeStart, forIds, type StoredSettings } from './helpers.js'
 import { mockMultipartData } from './multipart.js'
 import type { ScenarioSetup, SetupTable } from './setup-types.js'
@@ -37,7 +38,9 @@ const existTestIndexOnDemo1: ScenarioSetup = {
 
 /** Go sets `app.Settings().Batch.*` in memory; here the stored settings are edited before start. */
 function batchSettings(patch: Partial<StoredSettings['batch']>): ScenarioSetup {
-  return { beforeStart: (ctx) => editSettingsBeforeStart(ctx, (s) => Object.assign(s.batch, patch)) }
+  return {
+    beforeStart: (ctx) => editSettingsBeforeStart(ctx, (s) => Object.assign(s.batch, patch)),
+  }
 }
 
 /** The clients test@example.com token the Go scenario uses. */
@@ -57,8 +60,27 @@ const cronJobNote =
   'Go registers a cron job "test" first; this expectation (auth failure, or an unknown job) ' +
   'is decided before any job lookup, so it holds without that job'
 
+/**
+ * settings #28: Go generates a P-256 key and sends its PKCS#8 PEM (`%q`-quoted, which for PEM
+ * text matches JSON string escaping) in the body.
+ */
+const appleClientSecretBody: ScenarioSetup = {
+  beforeRequest: async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+    return {
+      body: `{\n\t\t\t\t"clientId": "123",\n\t\t\t\t"teamId": "1234567890",\n\t\t\t\t"keyId": "1234567891",\n\t\t\t\t"privateKey": ${JSON.stringify(pem)},\n\t\t\t\t"duration": 1\n\t\t\t}`,
+    }
+  },
+}
+
 export const MISC_SETUPS: SetupTable = {
-  ...forIds([2, 3, 6, 7, 10, 11].map((n) => id('logs', n)), stubLogs),
+  [id('settings', 28)]: appleClientSecretBody,
+
+  ...forIds(
+    [2, 3, 6, 7, 10, 11].map((n) => id('logs', n)),
+    stubLogs,
+  ),
 
   [id('collection', 35)]: existTestIndexOnDemo1,
   [id('collection', 51)]: existTestIndexOnDemo1,
@@ -80,12 +102,16 @@ export const MISC_SETUPS: SetupTable = {
   },
   [id('batch', 14)]: batchSettings({ maxBodySize: 10 }),
 
-  ...forIds([4, 5, 6].map((n) => id('cron', n)), { partial: cronJobNote }),
+  ...forIds(
+    [4, 5, 6].map((n) => id('cron', n)),
+    { partial: cronJobNote },
+  ),
 
   [id('record_crud_superuser', 9)]: {
     // Go deletes every other superuser first
     beforeRequest: async (ctx) => {
-      const list = (await ctx.api('GET', '/api/collections/_superusers/records?perPage=500')).json as {
+      const list = (await ctx.api('GET', '/api/collections/_superusers/records?perPage=500'))
+        .json as {
         items: Array<{ id: string }>
       }
       for (const su of list.items) {
@@ -96,4 +122,3 @@ export const MISC_SETUPS: SetupTable = {
     },
   },
 }
-

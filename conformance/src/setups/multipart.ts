@@ -21,7 +21,9 @@ export function multipartBody(parts: readonly FormPart[]): { body: Buffer; conte
   parts.forEach((part, i) => {
     chunks.push(Buffer.from(`${i === 0 ? '' : '\r\n'}--${boundary}\r\n`))
     if ('value' in part) {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${escapeQuotes(part.name)}"\r\n\r\n`))
+      chunks.push(
+        Buffer.from(`Content-Disposition: form-data; name="${escapeQuotes(part.name)}"\r\n\r\n`),
+      )
       chunks.push(Buffer.from(part.value))
     } else {
       chunks.push(

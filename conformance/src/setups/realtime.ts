@@ -11,17 +11,26 @@ const FILE = 'apis/realtime_test.go'
 const id = (n: number) => `${FILE}#${n}`
 
 /** Sets the client's subscriptions (and, with a token, its auth record) the way a client does. */
-async function subscribe(ctx: ServerContext, clientId: string, subscriptions: string[], token?: string) {
+async function subscribe(
+  ctx: ServerContext,
+  clientId: string,
+  subscriptions: string[],
+  token?: string,
+) {
   const res = await ctx.request('POST', '/api/realtime', {
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: token } : {}) },
     body: JSON.stringify({ clientId, subscriptions }),
   })
-  if (res.status !== 204) throw new Error(`subscribe answered ${res.status}: ${res.body.toString()}`)
+  if (res.status !== 204)
+    throw new Error(`subscribe answered ${res.status}: ${res.body.toString()}`)
 }
 
 type Body = (clientId: string) => string
 
-function existingClient(body: Body, prepare?: (ctx: ServerContext, clientId: string) => Promise<void>): ScenarioSetup {
+function existingClient(
+  body: Body,
+  prepare?: (ctx: ServerContext, clientId: string) => Promise<void>,
+): ScenarioSetup {
   return {
     beforeRequest: async (ctx) => {
       const { clientId } = await ctx.openRealtime()
@@ -34,14 +43,22 @@ function existingClient(body: Body, prepare?: (ctx: ServerContext, clientId: str
 const quoted = (n: number) => Array.from({ length: n }, (_, i) => `"${i}"`).join(',')
 
 // the bodies are Go's string literals, whitespace included
-const manySubscriptions = (n: number): Body => (cid) =>
-  `{\n\t\t\t\t"clientId": "${cid}",\n\t\t\t\t"subscriptions": [${quoted(n)}]\n\t\t\t}`
-const longTopic = (n: number): Body => (cid) =>
-  `{\n\t\t\t\t"clientId": "${cid}",\n\t\t\t\t"subscriptions": ["abc", "${'a'.repeat(n)}"]\n\t\t\t}`
-const compact = (subs: string): Body => (cid) => `{"clientId":"${cid}","subscriptions":[${subs}]}`
+const manySubscriptions =
+  (n: number): Body =>
+  (cid) =>
+    `{\n\t\t\t\t"clientId": "${cid}",\n\t\t\t\t"subscriptions": [${quoted(n)}]\n\t\t\t}`
+const longTopic =
+  (n: number): Body =>
+  (cid) =>
+    `{\n\t\t\t\t"clientId": "${cid}",\n\t\t\t\t"subscriptions": ["abc", "${'a'.repeat(n)}"]\n\t\t\t}`
+const compact =
+  (subs: string): Body =>
+  (cid) =>
+    `{"clientId":"${cid}","subscriptions":[${subs}]}`
 
 const withTest0 = (ctx: ServerContext, cid: string) => subscribe(ctx, cid, ['test0'])
-const authAs = (token: string) => (ctx: ServerContext, cid: string) => subscribe(ctx, cid, [], token)
+const authAs = (token: string) => (ctx: ServerContext, cid: string) =>
+  subscribe(ctx, cid, [], token)
 
 export const REALTIME_SETUPS: SetupTable = {
   // Go also binds a hook that only asserts the client IP is 127.0.0.2 (taken from x-test-ip)

@@ -117,7 +117,8 @@ const manualLimiter: ScenarioSetup = {
         headers: { 'Content-Type': 'application/json' },
         body: otpBody(otpId, password),
       })
-      if (res.status !== status) throw new Error(`attempt ${i + 1}: expected ${status}, got ${res.status}`)
+      if (res.status !== status)
+        throw new Error(`attempt ${i + 1}: expected ${status}, got ${res.status}`)
     }
     const [otpId, password, status] = MANUAL_LIMITER_RUNS.at(-1)!
     return { body: otpBody(otpId, password), expectedStatus: status }
@@ -135,10 +136,26 @@ export const RECORD_AUTH_OTP_SETUPS: SetupTable = {
   [withOtp(9)]: { beforeStart: otpA({}) },
   [withOtp(10)]: validOtpWithoutMfa(),
   [withOtp(11)]: validOtpWithoutMfa('test@example.com'),
-  [withOtp(13)]: rateLimits([['abc', 100], ['*:authWithOTP', 100], ['users:auth', 100], ['users:authWithOTP', 0]]),
-  [withOtp(14)]: rateLimits([['abc', 100], ['*:auth', 100], ['*:authWithOTP', 0]]),
-  [withOtp(15)]: rateLimits([['abc', 100], ['*:authWithOTP', 100], ['users:auth', 0]]),
-  [withOtp(16)]: rateLimits([['abc', 100], ['*:auth', 0]]),
+  [withOtp(13)]: rateLimits([
+    ['abc', 100],
+    ['*:authWithOTP', 100],
+    ['users:auth', 100],
+    ['users:authWithOTP', 0],
+  ]),
+  [withOtp(14)]: rateLimits([
+    ['abc', 100],
+    ['*:auth', 100],
+    ['*:authWithOTP', 0],
+  ]),
+  [withOtp(15)]: rateLimits([
+    ['abc', 100],
+    ['*:authWithOTP', 100],
+    ['users:auth', 0],
+  ]),
+  [withOtp(16)]: rateLimits([
+    ['abc', 100],
+    ['*:auth', 0],
+  ]),
   [withOtp(17)]: manualLimiter,
 
   [requestOtp(1)]: { beforeRequest: usersOption('otp', false) },
@@ -149,6 +166,13 @@ export const RECORD_AUTH_OTP_SETUPS: SetupTable = {
       'whether the mail is skipped or discarded by the test mailer',
   },
   [requestOtp(8)]: tenOtps(10),
-  [requestOtp(10)]: rateLimits([['abc', 100], ['*:requestOTP', 100], ['users:requestOTP', 0]]),
-  [requestOtp(11)]: rateLimits([['abc', 100], ['*:requestOTP', 0]]),
+  [requestOtp(10)]: rateLimits([
+    ['abc', 100],
+    ['*:requestOTP', 100],
+    ['users:requestOTP', 0],
+  ]),
+  [requestOtp(11)]: rateLimits([
+    ['abc', 100],
+    ['*:requestOTP', 0],
+  ]),
 }

@@ -14,8 +14,16 @@ interface Owner {
   recordRef: string
 }
 
-const SUPERUSER2: Owner = { stubId: 'superuser2', collectionRef: IDS.superusersCollection, recordRef: IDS.superuser2 }
-const SUPERUSER3: Owner = { stubId: 'superuser3', collectionRef: IDS.superusersCollection, recordRef: IDS.superuser3 }
+const SUPERUSER2: Owner = {
+  stubId: 'superuser2',
+  collectionRef: IDS.superusersCollection,
+  recordRef: IDS.superuser2,
+}
+const SUPERUSER3: Owner = {
+  stubId: 'superuser3',
+  collectionRef: IDS.superusersCollection,
+  recordRef: IDS.superuser3,
+}
 const USER1: Owner = { stubId: 'user1', collectionRef: IDS.usersCollection, recordRef: IDS.user1 }
 
 /** Go: now, now-1ms, old, now-2ms, old-1ms / now-3ms, now-2min / old (old = now-1h). */
@@ -27,8 +35,23 @@ const OTP_AGES: Array<[Owner, number[]]> = [
 
 /** Go: (method, age) per owner, same dates as above. */
 const MFA_STUBS: Array<[Owner, Array<[string, number]>]> = [
-  [SUPERUSER2, [['otp', 0], ['otp', HOUR], ['password', 2 * MINUTE], ['password', 1], ['oauth2', HOUR + 1]]],
-  [SUPERUSER3, [['oauth2', 3], ['password', 3 * MINUTE]]],
+  [
+    SUPERUSER2,
+    [
+      ['otp', 0],
+      ['otp', HOUR],
+      ['password', 2 * MINUTE],
+      ['password', 1],
+      ['oauth2', HOUR + 1],
+    ],
+  ],
+  [
+    SUPERUSER3,
+    [
+      ['oauth2', 3],
+      ['password', 3 * MINUTE],
+    ],
+  ],
   [USER1, [['oauth2', HOUR]]],
 ]
 

@@ -59,20 +59,56 @@ export const RECORD_CRUD_SETUPS: SetupTable = {
   [id(14)]: hideField('demo3', 'title', { listRule: "title ~ 'test'" }),
   ...forIds([id(15), id(16), id(103), id(104), id(139), id(140)], hideField('demo3', 'title')),
 
-  [id(31)]: rateLimits([['abc', 100], ['*:list', 100], ['view2:list', 0]]),
-  [id(32)]: rateLimits([['abc', 100], ['*:list', 0]]),
-  [id(53)]: rateLimits([['abc', 100], ['*:view', 100], ['numeric_id_view:view', 0]]),
-  [id(54)]: rateLimits([['abc', 100], ['*:view', 0]]),
-  [id(71)]: rateLimits([['abc', 100], ['*:delete', 100], ['demo5:delete', 0]]),
-  [id(72)]: rateLimits([['abc', 100], ['*:delete', 0]]),
-  [id(105)]: rateLimits([['abc', 100], ['*:create', 100], ['demo2:create', 0]]),
-  [id(106)]: rateLimits([['abc', 100], ['*:create', 0]]),
-  [id(141)]: rateLimits([['abc', 100], ['*:update', 100], ['demo2:update', 0]]),
-  [id(142)]: rateLimits([['abc', 100], ['*:update', 0]]),
+  [id(31)]: rateLimits([
+    ['abc', 100],
+    ['*:list', 100],
+    ['view2:list', 0],
+  ]),
+  [id(32)]: rateLimits([
+    ['abc', 100],
+    ['*:list', 0],
+  ]),
+  [id(53)]: rateLimits([
+    ['abc', 100],
+    ['*:view', 100],
+    ['numeric_id_view:view', 0],
+  ]),
+  [id(54)]: rateLimits([
+    ['abc', 100],
+    ['*:view', 0],
+  ]),
+  [id(71)]: rateLimits([
+    ['abc', 100],
+    ['*:delete', 100],
+    ['demo5:delete', 0],
+  ]),
+  [id(72)]: rateLimits([
+    ['abc', 100],
+    ['*:delete', 0],
+  ]),
+  [id(105)]: rateLimits([
+    ['abc', 100],
+    ['*:create', 100],
+    ['demo2:create', 0],
+  ]),
+  [id(106)]: rateLimits([
+    ['abc', 100],
+    ['*:create', 0],
+  ]),
+  [id(141)]: rateLimits([
+    ['abc', 100],
+    ['*:update', 100],
+    ['demo2:update', 0],
+  ]),
+  [id(142)]: rateLimits([
+    ['abc', 100],
+    ['*:update', 0],
+  ]),
 
   // create
   [id(85)]: {
-    beforeRequest: async () => multipart({ title: 'title_test' }, { Authorization: SUPERUSER_TOKEN }),
+    beforeRequest: async () =>
+      multipart({ title: 'title_test' }, { Authorization: SUPERUSER_TOKEN }),
   },
   [id(86)]: {
     beforeRequest: async (ctx) => {
@@ -91,7 +127,8 @@ export const RECORD_CRUD_SETUPS: SetupTable = {
 
   // update
   [id(122)]: {
-    beforeRequest: async () => multipart({ title: 'title_test' }, { Authorization: SUPERUSER_TOKEN }),
+    beforeRequest: async () =>
+      multipart({ title: 'title_test' }, { Authorization: SUPERUSER_TOKEN }),
   },
   [id(123)]: {
     beforeRequest: async (ctx) => {
@@ -103,7 +140,8 @@ export const RECORD_CRUD_SETUPS: SetupTable = {
     beforeRequest: async (ctx) => {
       await setRule('updateRule', '@request.body.testPayload = 123')(ctx)
       return multipart({
-        [JSON_PAYLOAD_KEY]: '{"title": "title_test3", "testPayload": 123, "files":"300_JdfBOieXAW.png"}',
+        [JSON_PAYLOAD_KEY]:
+          '{"title": "title_test3", "testPayload": 123, "files":"300_JdfBOieXAW.png"}',
       })
     },
   },

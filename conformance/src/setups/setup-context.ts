@@ -123,7 +123,8 @@ export function createServerContext(
           const m = /event:PB_CONNECT\n(?:[^\n]*\n)*?data:(\{[^\n]*\})\n/.exec(buf)
           if (m) {
             clearTimeout(timer)
-            resolvePromise({ clientId: (JSON.parse(m[1]!) as { clientId: string }).clientId })
+            const { clientId } = JSON.parse(m[1]!) as { clientId: string }
+            resolvePromise({ clientId, close: () => req.destroy() })
           }
         })
         res.on('error', () => undefined)

@@ -63,7 +63,7 @@ export interface ServerContext extends DataDirAccess {
    * Opens a realtime (SSE) connection, waits for `PB_CONNECT` and returns the client id. The
    * connection stays open until the scenario request is done.
    */
-  openRealtime(headers?: Record<string, string>): Promise<{ clientId: string }>
+  openRealtime(headers?: Record<string, string>): Promise<{ clientId: string; close(): void }>
   /** Registers work to run after the scenario request (e.g. closing connections). */
   onCleanup(fn: () => void | Promise<void>): void
 }

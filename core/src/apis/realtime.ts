@@ -370,7 +370,10 @@ function bindRealtimeEvents(app: App, broker: RealtimeBroker): void {
     priority: 99,
     func: async (e) => {
       if (broker.totalClients() > 0) {
-        const resolved = broker.resolve('delete', e.record, e.app)
+        // note: like PocketBase, check outside the delete transaction when the driver can read committed
+        // data concurrently, so a cascade-deleted record's rule may still rely on its deleted parent
+        const outside = e.app.isTransactional() && e.app.rootDb().info.concurrentReads === true
+        const resolved = broker.resolve('delete', e.record, outside ? broker.app : e.app)
         await resolved.catch(() => {})
         dryRun.set(e.record, resolved)
       }

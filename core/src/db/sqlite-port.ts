@@ -49,6 +49,11 @@ export interface SqliteInfo {
   readonly persistent: boolean
   /** Whether the database runs in WAL mode (reads don't wait for a writer). */
   readonly wal: boolean
+  /**
+   * Whether plain reads outside a transaction run on a separate connection: they never wait for an open
+   * transaction and see committed data only (so they may be awaited inside a transaction callback).
+   */
+  readonly concurrentReads?: boolean
 }
 
 /** Options of {@link SqliteDatabase.transaction}. */

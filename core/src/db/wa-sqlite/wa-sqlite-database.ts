@@ -108,6 +108,7 @@ export async function openWaSqliteDatabase(
       sqliteVersion: facts.version,
       persistent: options.persistent,
       wal,
+      concurrentReads: reader !== undefined,
     }
     return new WaSqliteDatabase(info, writer, reader)
   } catch (err) {

@@ -34,6 +34,7 @@ describe('node sqlite opener', () => {
       sqliteVersion: data.info.sqliteVersion,
       persistent: true,
       wal: true,
+      concurrentReads: true,
     })
     const expected: Array<[string, unknown]> = [
       ['journal_mode', 'wal'],
@@ -210,6 +211,7 @@ describe('node sqlite opener', () => {
       sqliteVersion: dbs[0]!.info.sqliteVersion,
       persistent: false,
       wal: false,
+      concurrentReads: false,
     })
     assert.deepEqual(await dbs[0]!.get('PRAGMA foreign_keys'), { foreign_keys: 1 })
     await Promise.all(dbs.map((db) => db.close()))

@@ -442,6 +442,7 @@ for (const engine of ENGINES) {
       assert.equal(db.info.engine, `wa-sqlite/${engine}`)
       assert.match(db.info.sqliteVersion, /^3\.\d+\.\d+$/)
       assert.equal(db.info.wal, false)
+      assert.equal(db.info.concurrentReads, false)
       assert.deepEqual(await db.get('PRAGMA foreign_keys'), { foreign_keys: 1 })
       assert.deepEqual(await db.get('PRAGMA recursive_triggers'), { recursive_triggers: 0 })
       assert.deepEqual(

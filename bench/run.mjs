@@ -10,6 +10,10 @@ const SUITES = {
     script: './engine.mjs',
     about: 'SQLite engine: isobase Node driver (async port) vs better-sqlite3',
   },
+  files: {
+    script: './files.mjs',
+    about: 'files: upload 1 MB, first/cached thumb of a 2000x2000 JPEG, RSS while streaming 100 MB',
+  },
   filter: {
     script: './filter.mjs',
     about: 'filter language: parse / compile / list-query CPU time per operation',

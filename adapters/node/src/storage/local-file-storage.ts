@@ -137,7 +137,7 @@ export class LocalFileStorage implements FileStorage {
     if (end !== undefined && end < start) {
       return { attrs, body: new Blob([]).stream() }
     }
-    const stream = createReadStream(path, { start, ...(end !== undefined ? { end } : {}), highWaterMark: 64 * 1024 })
+    const stream = createReadStream(path, { start, ...(end !== undefined ? { end } : {}), highWaterMark: 256 * 1024 })
     return { attrs, body: Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array> }
   }
 

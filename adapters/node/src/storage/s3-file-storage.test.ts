@@ -74,6 +74,15 @@ describe('S3 storage against a local S3-compatible server', { skip: HAS_MOTO ? f
     await checkStorageContract(storage, 'contract')
   })
 
+  test('the settings S3 test writes and deletes an object, and reports a missing bucket', async () => {
+    const { testS3Config } = await import('./node-file-platform.js')
+    await testS3Config({ ...config })
+    const probe = new S3FileStorage(config)
+    storages.push(probe)
+    assert.deepEqual((await probe.list('pb_settings_test_')).length, 0)
+    await assert.rejects(testS3Config({ ...config, bucket: 'missing-bucket' }))
+  })
+
   test('a record upload and download go through S3 when the settings enable it', async () => {
     const { createApp } = await import('@isobase/core')
     const { openMemorySqlite } = await import('../sqlite/node-sqlite.js')

@@ -3,6 +3,7 @@
 // linking, and the failure answers.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { EventSource } from 'eventsource'
 import PocketBase from 'pocketbase'
 import { refRows, seedAuthRecord, startHarness, updateAuthOptions, type Harness } from './server-harness.test-util.js'
 import { startOAuth2Provider, type LocalOAuth2Provider } from './oauth2-provider.test-util.js'
@@ -174,5 +175,36 @@ describe('OAuth2 with a local provider (SDK)', () => {
     const res = await login('oidc', undefined, me)
     assert.equal(res.record.email, 'me@example.com')
     assert.equal(res.meta?.isNew, false)
+  })
+
+  test("the SDK's all-in-one realtime flow: the redirect endpoint hands the code to the SSE client", async () => {
+    await configure([oidc()])
+    const g = globalThis as { EventSource?: unknown }
+    const previous = g.EventSource
+    g.EventSource = EventSource
+    const client = new PocketBase(h.url)
+    try {
+      op.user = { sub: 'oidc-500', name: 'Rita', email: 'rita@example.com', email_verified: true }
+      const redirects: number[] = []
+      const res = await client.collection('users').authWithOAuth2({
+        provider: 'oidc',
+        // the "browser": follow the provider's redirect to /api/oauth2-redirect, as a popup would
+        urlCallback: async (url) => {
+          const atProvider = await fetch(url, { redirect: 'manual' })
+          const back = atProvider.headers.get('location')!
+          assert.ok(back.startsWith(`${h.url}/api/oauth2-redirect?`), back)
+          const atRedirect = await fetch(back, { redirect: 'manual' })
+          redirects.push(atRedirect.status)
+          assert.equal(atRedirect.headers.get('location'), '../_/#/auth/oauth2-redirect-success')
+        },
+      })
+      assert.deepEqual(redirects, [307])
+      assert.equal(res.record.email, 'rita@example.com')
+      assert.equal(res.meta?.isNew, true)
+      assert.equal(client.authStore.record?.id, res.record.id)
+    } finally {
+      client.realtime.unsubscribe().catch(() => {})
+      g.EventSource = previous
+    }
   })
 })

@@ -3,8 +3,9 @@
  * gives the page a `fetch` that answers from it.
  */
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink'
-import { abortable, toRequest, type FetchLike } from './fetch-like.js'
-import { fromWireResponse, toWireRequest, wireTransferables } from './wire.js'
+import { createEventSourceClass, type EventSourceConstructor } from './event-source.js'
+import { abortable, abortableBody, toRequest, type FetchLike } from './fetch-like.js'
+import { fromWireResponse, isStreamingResponse, toWireRequest, wireTransferables } from './wire.js'
 import type { WorkerBackendApi, WorkerBackendOptions } from './worker-api.js'
 
 /** Options of {@link createBrowserBackend}. */
@@ -16,9 +17,13 @@ export interface BrowserBackendOptions extends Partial<WorkerBackendOptions> {
   workerUrl?: string | URL
 }
 
-/** A running backend: hand its `fetch` to the SDK; `close` stops the worker. */
+/**
+ * A running backend: hand its `fetch` to the SDK, and its `EventSource` (a class reading event streams
+ * through that `fetch`) to whatever opens realtime connections; `close` stops it.
+ */
 export interface BrowserBackend {
   readonly fetch: FetchLike
+  readonly EventSource: EventSourceConstructor
   close(): Promise<void>
 }
 
@@ -30,6 +35,7 @@ export interface BrowserBackend {
  * const backend = await createBrowserBackend({ storage: 'opfs' })
  * const pb = new PocketBase(location.origin)
  * pb.beforeSend = (url, options) => ({ url, options: { ...options, fetch: backend.fetch } })
+ * globalThis.EventSource = backend.EventSource // realtime (pb.realtime / collection.subscribe)
  * ```
  */
 export async function createBrowserBackend(
@@ -70,12 +76,15 @@ export async function createBrowserBackend(
     }
     const [request, signal] = toRequest(input, init)
     const wire = await toWireRequest(request)
-    const res = await abortable(api.fetch(transfer(wire, wireTransferables(wire))), signal)
-    return fromWireResponse(res)
+    const res = fromWireResponse(
+      await abortable(api.fetch(transfer(wire, wireTransferables(wire))), signal),
+    )
+    return isStreamingResponse(res) ? abortableBody(res, signal) : res
   }
 
   return {
     fetch,
+    EventSource: createEventSourceClass(fetch),
     async close() {
       if (closed) {
         return

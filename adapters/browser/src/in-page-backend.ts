@@ -5,7 +5,9 @@
 import { createApp, type App } from '@isobase/core'
 import { createBrowserSqliteOpener } from './browser-sqlite.js'
 import type { BrowserBackend } from './create-browser-backend.js'
-import { abortable, toRequest, type FetchLike } from './fetch-like.js'
+import { createEventSourceClass } from './event-source.js'
+import { abortable, abortableBody, toRequest, type FetchLike } from './fetch-like.js'
+import { isStreamingResponse } from './wire.js'
 
 /** Options of {@link createInPageBackend}. */
 export interface InPageBackendOptions {
@@ -34,10 +36,12 @@ export async function createInPageBackend(
       throw new TypeError('isobase backend is closed')
     }
     const [request, signal] = toRequest(input, init)
-    return abortable(app.fetch(request), signal)
+    const res = await abortable(app.fetch(request), signal)
+    return isStreamingResponse(res) ? abortableBody(res, signal) : res
   }
   return {
     fetch,
+    EventSource: createEventSourceClass(fetch),
     async close() {
       closed = true
       await app.close()

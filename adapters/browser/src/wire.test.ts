@@ -76,4 +76,26 @@ describe('wire responses', () => {
     )
     assert.equal(await fromWireResponse(wire).text(), text)
   })
+
+  it('streams an event-stream body through a port instead of buffering it', async () => {
+    let controller!: ReadableStreamDefaultController<Uint8Array>
+    const res = new Response(
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          controller = c
+        },
+      }),
+      { headers: { 'content-type': 'text/event-stream' } },
+    )
+    // resolves while the stream is still open: nothing waits for the body to end
+    const wire = await toWireResponse(res)
+    assert.equal(wire.body, null)
+    assert.ok(wire.stream)
+    assert.deepEqual(wireTransferables(wire), [wire.stream])
+    const reader = fromWireResponse(wire).body!.getReader()
+    controller.enqueue(new TextEncoder().encode('data:1\n\n'))
+    assert.equal(new TextDecoder().decode((await reader.read()).value), 'data:1\n\n')
+    controller.close()
+    assert.equal((await reader.read()).done, true)
+  })
 })

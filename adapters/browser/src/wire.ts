@@ -1,7 +1,9 @@
 /**
  * @module Requests and responses as plain, transferable data, so they can cross a `postMessage`
- * boundary (page ↔ Worker) where `Request`/`Response` objects cannot.
+ * boundary (page ↔ Worker) where `Request`/`Response` objects cannot. Bodies are buffered, except
+ * event streams (realtime SSE), which flow through a `MessagePort` as they are produced.
  */
+import { portToStream, streamToPort } from './stream-port.js'
 
 /** A request flattened to structured-cloneable data; the body is a transferable buffer. */
 export interface WireRequest {
@@ -11,12 +13,14 @@ export interface WireRequest {
   readonly body: ArrayBuffer | null
 }
 
-/** A response flattened the same way. The body is read whole (no streaming across the boundary). */
+/** A response flattened the same way: a buffered body, or a port streaming it (event streams). */
 export interface WireResponse {
   readonly status: number
   readonly statusText: string
   readonly headers: [string, string][]
   readonly body: ArrayBuffer | null
+  /** Set instead of `body` for streamed bodies (see `stream-port.ts`). */
+  readonly stream?: MessagePort
 }
 
 // note: the Response constructor refuses a body for these statuses
@@ -38,8 +42,25 @@ export function fromWireRequest(wire: WireRequest): Request {
   })
 }
 
-/** Reads a `Response` into a {@link WireResponse}, buffering its whole body. */
+/** Whether a response body must stream rather than be buffered: `text/event-stream`. */
+export function isStreamingResponse(response: Response): boolean {
+  return /^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')
+}
+
+/**
+ * Reads a `Response` into a {@link WireResponse}: the whole body, or for an event stream a port that
+ * carries it chunk by chunk.
+ */
 export async function toWireResponse(response: Response): Promise<WireResponse> {
+  if (response.body !== null && isStreamingResponse(response)) {
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: [...response.headers],
+      body: null,
+      stream: streamToPort(response.body),
+    }
+  }
   const body = response.body === null ? null : await response.arrayBuffer()
   return {
     status: response.status,
@@ -51,7 +72,11 @@ export async function toWireResponse(response: Response): Promise<WireResponse> 
 
 /** Rebuilds a `Response` from a {@link WireResponse}. */
 export function fromWireResponse(wire: WireResponse): Response {
-  const body = NULL_BODY_STATUSES.has(wire.status) ? null : wire.body
+  const body = NULL_BODY_STATUSES.has(wire.status)
+    ? null
+    : wire.stream
+      ? portToStream(wire.stream)
+      : wire.body
   return new Response(body, {
     status: wire.status,
     statusText: wire.statusText,
@@ -60,6 +85,10 @@ export function fromWireResponse(wire: WireResponse): Response {
 }
 
 /** The buffers of a wire message, for `postMessage`'s transfer list. */
-export function wireTransferables(wire: WireRequest | WireResponse): ArrayBuffer[] {
-  return wire.body === null ? [] : [wire.body]
+export function wireTransferables(wire: WireRequest | WireResponse): Transferable[] {
+  const out: Transferable[] = wire.body === null ? [] : [wire.body]
+  if ('stream' in wire && wire.stream) {
+    out.push(wire.stream)
+  }
+  return out
 }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
+import { adminDefine, copyAdmin } from './admin-bundle.mjs'
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const distDir = join(pkgDir, 'dist')
@@ -30,7 +31,11 @@ await esbuild.build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+  define: adminDefine(),
 })
+if (!copyAdmin(distDir)) {
+  console.warn('service-worker: admin/dist not built; isobase-sw.js serves no dashboard')
+}
 // import() throws in a Service Worker at run time only; catch it at build time instead
 const sw = readFileSync(join(distDir, 'isobase-sw.js'), 'utf8')
 if (/\bimport\s*\(/.test(sw)) {

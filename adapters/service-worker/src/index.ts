@@ -16,3 +16,10 @@ export {
 } from './idb-sqlite.js'
 export type { ExtendableEventLike, FetchEventLike, ServiceWorkerScopeLike } from './sw-types.js'
 export { WASM_CACHE } from './wasm-cache.js'
+export {
+  bundledAdminAssets,
+  cachedAdminAssets,
+  type AdminManifest,
+  type CachedAdminAssets,
+} from './admin-assets.js'
+export { bindInstallerRedirect } from './installer-redirect.js'

@@ -8,8 +8,10 @@ import {
   internalError,
   type App,
   type Logger,
+  type Platform,
   type SqliteOpener,
 } from '@isobase/core'
+import { bindInstallerRedirect } from './installer-redirect.js'
 import { CLAIM_MESSAGE } from './register.js'
 import type {
   ExtendableEventLike,
@@ -23,10 +25,20 @@ export interface InstallIsobaseOptions {
   /** Opens `data.db` and `auxiliary.db` (see `createIdbSqliteOpener`). */
   sqlite: SqliteOpener
   /**
-   * Path prefixes, relative to the registration scope, that the worker answers. Default `['api/']`;
-   * add `'_/'` once the admin UI is served by the core.
+   * The other platform pieces handed to `createApp`: `files` and `thumbs` (see `browserFilePlatform`),
+   * `adminAssets` (see `cachedAdminAssets`), a `mailer`, a clock.
+   */
+  platform?: Omit<Platform, 'sqlite' | 'logger'>
+  /**
+   * Path prefixes, relative to the registration scope, that the worker answers. Default `['api/']`,
+   * plus `'_/'` when `platform.adminAssets` is given (the dashboard).
    */
   paths?: readonly string[]
+  /**
+   * While no superuser exists, `GET <scope>/_/` redirects to the dashboard's installer page, which
+   * creates the first one (see `installer-redirect.ts`). Default true when the dashboard is served.
+   */
+  installer?: boolean
   /** Adds routes or hooks before the app starts (apps embedding Isobase as a library). */
   setup?: (app: App) => void | Promise<void>
   logger?: Logger
@@ -60,9 +72,13 @@ export interface InstalledIsobase {
  */
 export function installIsobase(options: InstallIsobaseOptions): InstalledIsobase {
   const scope = options.scope ?? (globalThis as unknown as ServiceWorkerScopeLike)
-  const app = createApp({ sqlite: options.sqlite, logger: options.logger })
+  const admin = options.platform?.adminAssets !== undefined
+  const app = createApp({ ...options.platform, sqlite: options.sqlite, logger: options.logger })
+  if (options.installer ?? admin) {
+    bindInstallerRedirect(app)
+  }
   const ready = Promise.resolve(options.setup?.(app))
-  const paths = options.paths ?? ['api/']
+  const paths = options.paths ?? (admin ? ['api/', '_/'] : ['api/'])
 
   const scopeUrl = new URL(scope.registration.scope)
   const prefixes = paths.map((p) => scopeUrl.pathname + p)

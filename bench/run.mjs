@@ -14,6 +14,10 @@ const SUITES = {
     script: './files.mjs',
     about: 'files: upload 1 MB, first/cached thumb of a 2000x2000 JPEG, RSS while streaming 100 MB',
   },
+  auth: {
+    script: './auth.mjs',
+    about: 'auth: auth-with-password (bcrypt), auth-refresh, token verification per request',
+  },
   filter: {
     script: './filter.mjs',
     about: 'filter language: parse / compile / list-query CPU time per operation',

@@ -43,7 +43,8 @@ export class RealtimeBroker {
   readonly hooks = new RealtimeHooks()
   idleTimeout: number
   maxTimeout: number
-  readonly #limits: ClientQueueLimits
+  /** Per-client queue bounds, shared by every client (changes apply at once). */
+  readonly queueLimits: ClientQueueLimits
   readonly #clients = new Map<string, RealtimeClient>()
   /** topic → clients with at least one subscription on it. */
   readonly #byTopic = new Map<string, Set<RealtimeClient>>()
@@ -56,7 +57,7 @@ export class RealtimeBroker {
     this.app = app
     this.idleTimeout = options.idleTimeout ?? DEFAULT_BROKER_OPTIONS.idleTimeout
     this.maxTimeout = options.maxTimeout ?? DEFAULT_BROKER_OPTIONS.maxTimeout
-    this.#limits = { ...DEFAULT_BROKER_OPTIONS.queue, ...options.queue }
+    this.queueLimits = { ...DEFAULT_BROKER_OPTIONS.queue, ...options.queue }
   }
 
   // ------------------------------------------------------------ clients
@@ -64,7 +65,7 @@ export class RealtimeBroker {
   /** A new, unregistered client whose subscriptions this broker indexes once registered. */
   newClient(id?: string): RealtimeClient {
     return new RealtimeClient(
-      this.#limits,
+      this.queueLimits,
       {
         topicChanged: (client, topic, added) => {
           if (this.#clients.get(client.id) === client) {

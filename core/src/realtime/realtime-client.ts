@@ -15,9 +15,9 @@ import {
 /** Limits of a client's outgoing queue. */
 export interface ClientQueueLimits {
   /** Messages waiting to be written; one more drops the client. */
-  readonly maxMessages: number
+  maxMessages: number
   /** Bytes (UTF-16 length of the data) waiting to be written; more drops the client. */
-  readonly maxBytes: number
+  maxBytes: number
 }
 
 /** What a client tells its broker. */
@@ -55,6 +55,7 @@ export class RealtimeClient {
   readonly #limits: ClientQueueLimits
   readonly #listener: ClientListener | undefined
 
+  /** `limits` is read on every send, so changing it applies to existing clients. */
   constructor(limits: ClientQueueLimits, listener?: ClientListener, id = randomString(40)) {
     this.id = id
     this.#limits = limits

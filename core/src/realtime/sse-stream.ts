@@ -62,8 +62,8 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
       end(deadline === startedAt + options.maxTimeout ? 'max timeout' : 'idle timeout')
       return
     }
+    // note: not unref'd: an open stream keeps a Node process alive, as its socket would
     timer = setTimeout(arm, wait)
-    ;(timer as { unref?: () => void }).unref?.()
   }
 
   /** The frames of `messages` after the send hook; `closeAfter` when a hook failed. */

@@ -3,7 +3,12 @@
  * Each endpoint group lives in its own file, named after PocketBase's `apis/*.go`.
  */
 import type { App } from '../app.js'
-import { loadAuthToken } from '../auth/auth-middleware.js'
+import {
+  DEFAULT_SUPERUSER_IPS_WHITELIST_MIDDLEWARE_ID,
+  DEFAULT_SUPERUSER_IPS_WHITELIST_MIDDLEWARE_PRIORITY,
+  loadAuthToken,
+  superuserIPsWhitelist,
+} from '../auth/auth-middleware.js'
 import {
   activityLogger,
   DEFAULT_ACTIVITY_LOGGER_MIDDLEWARE_ID,
@@ -39,6 +44,11 @@ export function bindDefaultApis(app: App): void {
     func: activityLogger,
   })
   app.onRequest.bind({ id: DEFAULT_LOAD_AUTH_TOKEN_MIDDLEWARE_ID, priority: -1020, func: loadAuthToken })
+  app.onRequest.bind({
+    id: DEFAULT_SUPERUSER_IPS_WHITELIST_MIDDLEWARE_ID,
+    priority: DEFAULT_SUPERUSER_IPS_WHITELIST_MIDDLEWARE_PRIORITY,
+    func: superuserIPsWhitelist,
+  })
   app.onRequest.bind({
     id: DEFAULT_RATE_LIMIT_MIDDLEWARE_ID,
     priority: DEFAULT_RATE_LIMIT_MIDDLEWARE_PRIORITY,

@@ -75,6 +75,11 @@ describe('tokens, refresh and impersonate', () => {
     await patchSettings(t.app, { superuserIPs: ['10.0.0.0/8'] })
     const res = await call(t.app, 'POST', '/api/collections/_superusers/auth-with-password', { identity: 'su@example.com', password: 'secret-123' })
     assert.equal(res.status, 403)
+    // an already issued superuser token is refused on every route from other IPs
+    assert.equal((await call(t.app, 'GET', '/api/health', undefined, { authorization: suToken })).status, 403)
+    assert.equal((await call(t.app, 'GET', '/api/health', undefined, { authorization: userToken })).status, 200)
+    await patchSettings(t.app, { superuserIPs: ['127.0.0.0/8'] })
+    assert.equal((await call(t.app, 'GET', '/api/health', undefined, { authorization: suToken })).status, 200)
     await patchSettings(t.app, { superuserIPs: [] })
   })
 

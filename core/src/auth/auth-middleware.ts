@@ -4,7 +4,9 @@
  */
 import { SUPERUSERS } from '../collections/system-collections.js'
 import { forbidden, unauthorized } from '../http/api-error.js'
+import { isIPInList, requestIP } from '../http/real-ip.js'
 import type { RequestEvent } from '../http/request-event.js'
+import { getSettings } from '../settings/settings-store.js'
 import { findAuthRecordByToken } from './record-tokens.js'
 
 /** The raw token of a request: the `Authorization` header, with an optional case-insensitive `Bearer `. */
@@ -60,4 +62,22 @@ export function requireSameCollectionContextAuth(e: RequestEvent): void {
     // note: PocketBase names the auth record's own collection in this message
     throw forbidden(`The request requires auth record from ${e.auth.collection.name} collection.`)
   }
+}
+
+/** Id and priority of {@link superuserIPsWhitelist} (PocketBase: right after loading the auth token). */
+export const DEFAULT_SUPERUSER_IPS_WHITELIST_MIDDLEWARE_ID = 'pbSuperuserIPsWhitelist'
+export const DEFAULT_SUPERUSER_IPS_WHITELIST_MIDDLEWARE_PRIORITY = -1015
+
+/**
+ * An `onRequest` handler: a request authenticated as a superuser from an IP outside
+ * `settings.superuserIPs` (when set) is refused with 403, on every route.
+ */
+export async function superuserIPsWhitelist(e: RequestEvent): Promise<void> {
+  if (e.hasSuperuserAuth()) {
+    const ips = (await getSettings(e.app)).superuserIPs
+    if (ips.length > 0 && !isIPInList(ips, await requestIP(e))) {
+      throw forbidden(undefined, new Error('superuser IP is not whitelisted'))
+    }
+  }
+  await e.next()
 }

@@ -11,8 +11,9 @@ import { dynamicCollectionBodyLimit } from '../files/collection-body-limit.js'
 import { withUploadedFiles } from '../files/request-files.js'
 import { FilterError } from '../filter/filter-error.js'
 import { buildSelect } from '../filter/select-builder.js'
-import { quoteColumn, quoteIdentifier, type SqlFragment } from '../filter/sql-fragment.js'
+import { quoteColumn, quoteIdentifier, REAL_PARAM, type SqlFragment } from '../filter/sql-fragment.js'
 import { ApiError, badRequest, forbidden, notFound, ValidationErrors } from '../http/api-error.js'
+import { checkCollectionRateLimit, excludeFromGlobalRateLimit } from '../http/rate-limit.js'
 import { isSuperuserInfo, type RequestEvent } from '../http/request-event.js'
 import { assertNoSuperuserOnlyFields, type RequestInfo } from '../records/record-field-resolver-request.js'
 import { enrichRecords } from '../records/record-enrich.js'
@@ -27,9 +28,24 @@ import { randomString } from '../tools/random.js'
 
 const ONLY_SUPERUSERS = 'Only superusers can perform this action.'
 
+// route ids for rate limit buckets (PocketBase uses the mux pattern)
+const ROUTE_LIST = 'GET /api/collections/{collection}/records'
+const ROUTE_VIEW = 'GET /api/collections/{collection}/records/{id}'
+const ROUTE_CREATE = 'POST /api/collections/{collection}/records'
+const ROUTE_UPDATE = 'PATCH /api/collections/{collection}/records/{id}'
+const ROUTE_DELETE = 'DELETE /api/collections/{collection}/records/{id}'
+
 /** Registers the records CRUD routes. */
 export function bindRecordCrudApi(app: App): void {
   const base = '/api/collections/:collection/records'
+  // note: like PocketBase, these routes skip the global limiter and check `<collection>:<action>` labels
+  excludeFromGlobalRateLimit(
+    app,
+    { method: 'GET', path: /^\/api\/collections\/[^/]+\/records(\/[^/]+)?\/?$/ },
+    { method: 'POST', path: /^\/api\/collections\/[^/]+\/records\/?$/ },
+    { method: 'PATCH', path: /^\/api\/collections\/[^/]+\/records\/[^/]+\/?$/ },
+    { method: 'DELETE', path: /^\/api\/collections\/[^/]+\/records\/[^/]+\/?$/ },
+  )
   app.router.get(base, recordsList)
   app.router.get(`${base}/:id`, recordView)
   app.router.post(base, dynamicCollectionBodyLimit(), recordCreate)
@@ -56,6 +72,7 @@ function filterErrorToApi(err: unknown): unknown {
 
 async function recordsList(e: RequestEvent): Promise<Response> {
   const collection = collectionFromRoute(e)
+  await checkCollectionRateLimit(e, collection, ROUTE_LIST, 'list')
   const info = await e.requestInfo()
   const superuser = isSuperuserInfo(info)
   if (collection.listRule === null && !superuser) {
@@ -103,6 +120,7 @@ async function recordsList(e: RequestEvent): Promise<Response> {
 
 async function recordView(e: RequestEvent): Promise<Response> {
   const collection = collectionFromRoute(e)
+  await checkCollectionRateLimit(e, collection, ROUTE_VIEW, 'view')
   const id = e.params.id ?? ''
   if (id === '') {
     throw notFound()
@@ -191,6 +209,7 @@ export async function recordCreate(e: RequestEvent): Promise<Response> {
   if (collection.type === 'view') {
     throw badRequest('Unsupported collection type.')
   }
+  await checkCollectionRateLimit(e, collection, ROUTE_CREATE, 'create')
   const info = await e.requestInfo()
   const superuser = isSuperuserInfo(info)
   if (!superuser && collection.createRule === null) {
@@ -224,8 +243,10 @@ export async function recordCreate(e: RequestEvent): Promise<Response> {
     const exported = dummy.dbExport()
     const cols = Object.keys(exported)
     const table = collection.name + suffix
+    // note: number fields bind as REAL, like PocketBase's float64 params (matters for text comparisons)
+    const numberCols = new Set(collection.fields.filter((f) => f.type === 'number').map((f) => f.name))
     const withFrom: SqlFragment = {
-      sql: `WITH ${quoteIdentifier(table)} AS (SELECT ${cols.map((c) => `? AS ${quoteIdentifier(c)}`).join(', ')})`,
+      sql: `WITH ${quoteIdentifier(table)} AS (SELECT ${cols.map((c) => `${numberCols.has(c) ? REAL_PARAM : '?'} AS ${quoteIdentifier(c)}`).join(', ')})`,
       params: cols.map((c) => exported[c]!),
     }
     if (collection.createRule !== '') {
@@ -265,6 +286,7 @@ export async function recordUpdate(e: RequestEvent): Promise<Response> {
   if (collection.type === 'view') {
     throw badRequest('Unsupported collection type.')
   }
+  await checkCollectionRateLimit(e, collection, ROUTE_UPDATE, 'update')
   const id = e.params.id ?? ''
   if (id === '') {
     throw notFound()
@@ -327,6 +349,7 @@ export async function recordDelete(e: RequestEvent): Promise<Response> {
   if (collection.type === 'view') {
     throw badRequest('Unsupported collection type.')
   }
+  await checkCollectionRateLimit(e, collection, ROUTE_DELETE, 'delete')
   const id = e.params.id ?? ''
   if (id === '') {
     throw notFound()

@@ -87,13 +87,16 @@ export async function runSearch(query: SearchQuery, params: SearchParams): Promi
   const orderBy = params.sort !== '' ? compileSort(params.sort, query.resolver) : []
   const where = [...(query.where ?? []), filter]
 
+  // note: the resolver recompiles joined collections' list rules per call, so take the parts once
+  const parts = query.resolver.queryParts?.()
+  const resolver: FieldResolver = parts ? { resolve: (id) => query.resolver.resolve(id), queryParts: () => parts } : query.resolver
   const page = buildSelect({
     from: query.table,
     where,
     orderBy,
     limit: params.perPage,
     offset: params.perPage * (params.page - 1),
-    resolver: query.resolver,
+    resolver,
   })
   const items = await query.db.all<SqlRow>(page.sql, page.params)
 
@@ -102,12 +105,12 @@ export async function runSearch(query: SearchQuery, params: SearchParams): Promi
   if (!params.skipTotal) {
     const countCol = `${quoteIdentifier(query.table)}.${quoteIdentifier(query.countColumn ?? 'id')}`
     // note: without joins every row is distinct already, and COUNT(*) lets SQLite use the smallest index
-    const hasJoins = (query.resolver.queryParts?.().joins.length ?? 0) > 0
+    const hasJoins = (parts?.joins.length ?? 0) > 0
     const count = buildSelect({
       from: query.table,
       columns: hasJoins ? `COUNT(DISTINCT ${countCol}) AS total` : 'COUNT(*) AS total',
       where,
-      resolver: query.resolver,
+      resolver,
       distinct: false,
     })
     const row = await query.db.get<{ total: number }>(count.sql, count.params)

@@ -19,6 +19,8 @@ export { jsonResponse, errorResponse, noContentResponse } from './http/responses
 export { RequestEvent, type RequestContext } from './http/request-event.js'
 export { Router, type RouteHandler } from './http/router.js'
 export { Hook, HookEvent, TaggedHook, type HookBinding, type HookHandler } from './hooks/hook.js'
+export { AppHookMethods, AppHooks } from './hooks/app-hook-methods.js'
+export { ServeEvent, triggerServe, type ServeAdapter } from './hooks/serve-event.js'
 export { corsMiddleware } from './http/cors.js'
 export type { AdminAssets, AdminAssetFile } from './apis/admin-ui.js'
 export type { DbExecutor, AfterCommitFn } from './app.js'
@@ -26,7 +28,14 @@ export type { CollectionModel, FieldModel, FieldType, CollectionType } from './c
 export { collectionToJSON } from './collections/collection-json.js'
 export { newCollection, newField } from './collections/collection-defaults.js'
 export { RecordModel } from './records/record-model.js'
-export { RecordEvent, RecordErrorEvent, RecordRequestEvent, RecordsListRequestEvent } from './records/record-events.js'
+export {
+  RecordEvent,
+  RecordErrorEvent,
+  RecordRequestEvent,
+  RecordsListRequestEvent,
+  RecordEnrichEvent,
+  RecordAuthRequestEvent,
+} from './records/record-events.js'
 export {
   findRecordById,
   findRecordsByIds,
@@ -44,3 +53,4 @@ export * from './files/files-exports.js'
 export * from './auth/auth-exports.js'
 export * from './realtime/realtime-exports.js'
 export * from './collections/collections-exports.js'
+export * from './backups/backups-exports.js'

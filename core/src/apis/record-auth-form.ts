@@ -56,7 +56,9 @@ export async function readBody(e: RequestEvent, loadMessage = LOAD_ERROR_MESSAGE
   try {
     return (await e.body()).data
   } catch (err) {
-    if (err instanceof ApiError && err.status !== 400) {
+    // note: size limits and "Unsupported Content-Type." are PocketBase ApiErrors and pass through;
+    // undecodable bodies become the endpoint's own load error
+    if (err instanceof ApiError && (err.status !== 400 || err.message === 'Unsupported Content-Type.')) {
       throw err
     }
     throw badRequest(loadMessage, {}, err)

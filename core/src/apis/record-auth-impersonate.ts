@@ -21,9 +21,11 @@ export async function recordAuthImpersonate(e: RequestEvent): Promise<Response> 
     throw notFound()
   }
   const body = await readBody(e)
+  // note: like Go decoding into an int64: JSON numbers only (no strings, no fractions); form values
+  // arrive already inferred as numbers when they are numeric
   const raw = body.duration ?? 0
-  const duration = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : NaN
-  if (!Number.isInteger(duration)) {
+  const duration = typeof raw === 'number' ? raw : NaN
+  if (!Number.isSafeInteger(duration)) {
     throw badRequest(LOAD_ERROR_MESSAGE)
   }
   if (duration < 0) {

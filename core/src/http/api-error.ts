@@ -111,11 +111,23 @@ export class NotFoundError extends Error {
   }
 }
 
+// note: a field error's params is a Go map too (sorted keys on the wire)
+function sortParams(error: FieldError): FieldError {
+  if (!error.params) {
+    return error
+  }
+  const params: Record<string, unknown> = {}
+  for (const k of Object.keys(error.params).sort()) {
+    params[k] = error.params[k]
+  }
+  return { ...error, params }
+}
+
 function sortErrorData(data: ErrorData): ErrorData {
   const out: ErrorData = {}
   for (const key of Object.keys(data).sort()) {
     const value = data[key]!
-    out[key] = isFieldError(value) ? value : sortErrorData(value)
+    out[key] = isFieldError(value) ? sortParams(value) : sortErrorData(value)
   }
   return out
 }

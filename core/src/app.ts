@@ -212,6 +212,54 @@ export class App {
     await this.onBootstrap.trigger(new BootstrapEvent(this))
   }
 
+  /**
+   * Restarts the app in place (PocketBase's `app.Restart()`, without a new process): waits for the
+   * queued transactions, closes the databases, runs `swap` (e.g. replacing the data files with a
+   * restored backup), then opens them again and re-runs bootstrap (schema check, collections cache,
+   * `onBootstrap` hooks). Requests arriving meanwhile wait for the reopened app; routes, hooks and cron
+   * jobs stay as they are.
+   *
+   * When `swap` throws, the databases are still reopened (on whatever `swap` left in place) and its
+   * error is rethrown. When reopening fails the app stays closed and the error is rethrown; the next
+   * request or `bootstrap()` tries to open it again.
+   */
+  async reopen(swap?: () => Promise<void>): Promise<void> {
+    if (this.tx) {
+      throw new Error('cannot reopen the app inside a transaction')
+    }
+    if (this.state.closed) {
+      throw new Error('app is closed')
+    }
+    const state = this.state
+    const previous = state.bootstrap
+    let swapError: unknown
+    const reopened: Promise<void> = (async () => {
+      await previous?.catch(() => {})
+      await this.appLogger.flush().catch(() => {})
+      const { db, auxDb } = state
+      state.db = undefined
+      state.auxDb = undefined
+      await auxDb?.close().catch(() => {})
+      await db?.close().catch(() => {})
+      try {
+        await swap?.()
+      } catch (err) {
+        swapError = err ?? new Error('swap failed')
+      }
+      await this.doBootstrap()
+    })().catch((err: unknown) => {
+      if (state.bootstrap === reopened) {
+        state.bootstrap = undefined
+      }
+      throw err
+    })
+    state.bootstrap = reopened
+    await reopened
+    if (swapError !== undefined) {
+      throw swapError
+    }
+  }
+
   // ---------------------------------------------------------------- collections
 
   /** Re-reads all collections into the cache (through the current executor). */

@@ -39,6 +39,7 @@ export {
   type MailContext,
 } from '../mails/mailer.js'
 export { htmlToText } from '../mails/html-to-text.js'
+export { BroadcastMailer, MAILS_CHANNEL, type BroadcastMail } from '../mails/broadcast-mailer.js'
 export {
   sendRecordVerification,
   sendRecordPasswordReset,

@@ -50,7 +50,7 @@ export class MemoryMailer implements Mailer {
 
   constructor(readonly limit = 100) {}
 
-  async send(message: MailMessage): Promise<void> {
+  async send(message: MailMessage, _context?: MailContext): Promise<void> {
     this.messages.push(message)
     if (this.messages.length > this.limit) {
       this.messages.splice(0, this.messages.length - this.limit)

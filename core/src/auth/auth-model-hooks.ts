@@ -14,6 +14,10 @@ import { ValidationErrors, type FieldError } from '../http/api-error.js'
 import { validationError, errRequired } from '../fields/validators.js'
 import type { RecordEvent } from '../records/record-events.js'
 import { toString } from '../tools/cast.js'
+import type { CollectionEvent } from '../collections/collection-events.js'
+import { SUPERUSERS } from '../collections/system-collections.js'
+import { findRecordsWhere } from '../records/record-query.js'
+import { deleteRecord } from '../records/record-save.js'
 import { deleteRefRecords, findRefRecords } from './auth-ref-records.js'
 import { OAUTH2_PROVIDER_NAMES } from './oauth2/provider-registry.js'
 
@@ -27,6 +31,8 @@ export const AUTH_MODEL_HOOK_IDS = {
   verifiedUpgrade: '__pbExternalAuthVerifiedUpgrade__',
   tokenKeyChange: '__pbOTPTokenKeyChange__',
   passwordChange: '__pbMFAAuthOriginPasswordChange__',
+  collectionRefCleanup: '__pbAuthRefCollectionDelete__',
+  superusersCollection: 'pbSuperusersCollectionSaveExec',
 } as const
 
 async function checkCollectionRef(app: App, id: string): Promise<FieldError | undefined> {
@@ -118,14 +124,25 @@ export function bindAuthModelHooks(app: App): void {
       const original = e.record.original()
       const upgraded =
         e.record.collection.type === 'auth' && !original.isNew() && !original.getBool('verified') && e.record.getBool('verified')
-      if (upgraded && e.app.findCachedCollection(EXTERNAL_AUTHS)) {
-        const links = await findRefRecords(e.app, EXTERNAL_AUTHS, e.record)
-        if (links.length > 0) {
-          await deleteRefRecords(e.app, EXTERNAL_AUTHS, e.record)
-          e.record.set('tokenKey:autogenerate', '')
-        }
+      if (!upgraded || !e.app.findCachedCollection(EXTERNAL_AUTHS)) {
+        await e.next()
+        return
       }
-      await e.next()
+      // the links go only if the record update commits too
+      const rootApp = e.app
+      try {
+        await e.app.runInTransaction(async (txApp) => {
+          e.app = txApp
+          const links = await findRefRecords(txApp, EXTERNAL_AUTHS, e.record)
+          if (links.length > 0) {
+            await deleteRefRecords(txApp, EXTERNAL_AUTHS, e.record)
+            e.record.set('tokenKey:autogenerate', '')
+          }
+          await e.next()
+        })
+      } finally {
+        e.app = rootApp
+      }
     },
   })
 
@@ -169,4 +186,47 @@ export function bindAuthModelHooks(app: App): void {
       }
     },
   })
+
+  // a deleted auth collection takes its OTPs, MFA sessions, OAuth2 links and origins along
+  app.collectionHooks.deleteExecute.bind({
+    id: AUTH_MODEL_HOOK_IDS.collectionRefCleanup,
+    priority: 99,
+    func: async (e: CollectionEvent) => {
+      if (e.collection.type !== 'auth' || REF_COLLECTIONS.includes(e.collection.name)) {
+        await e.next()
+        return
+      }
+      const original = e.app
+      try {
+        await e.app.runInTransaction(async (txApp) => {
+          e.app = txApp
+          await e.next()
+          for (const name of REF_COLLECTIONS) {
+            if (!txApp.findCachedCollection(name)) continue
+            for (const row of await findRecordsWhere(txApp, name, 'collectionRef = ?', [e.collection.id])) {
+              await deleteRecord(txApp, row)
+            }
+          }
+        })
+      } finally {
+        e.app = original
+      }
+    },
+  })
+
+  // note: PocketBase keeps `_superusers` on password auth, without OAuth2, and OTP only with MFA
+  const superusersOptions = async (e: CollectionEvent) => {
+    const c = e.collection
+    if (c.name.toLowerCase() === SUPERUSERS.toLowerCase() || (e.original && e.original.name === SUPERUSERS)) {
+      c.name = SUPERUSERS
+      c.oauth2 = { ...((c.oauth2 as object | undefined) ?? {}), enabled: false, providers: null }
+      c.passwordAuth = { ...((c.passwordAuth as object | undefined) ?? {}), enabled: true }
+      if ((c.otp as { enabled?: boolean } | undefined)?.enabled) {
+        c.mfa = { ...((c.mfa as object | undefined) ?? {}), enabled: true }
+      }
+    }
+    await e.next()
+  }
+  app.collectionHooks.createExecute.bind({ id: AUTH_MODEL_HOOK_IDS.superusersCollection, priority: 99, func: superusersOptions })
+  app.collectionHooks.updateExecute.bind({ id: AUTH_MODEL_HOOK_IDS.superusersCollection, priority: 99, func: superusersOptions })
 }

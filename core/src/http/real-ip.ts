@@ -106,7 +106,10 @@ export function realIP(request: Request, remoteAddress: string, proxy: TrustedPr
       if (expanded !== '') return expanded
     }
   }
-  return expandIP(remoteAddress)
+  // note: Node reports IPv4 peers of a dual-stack socket as `::ffff:a.b.c.d`; Go's net/http gives
+  // PocketBase the plain IPv4 address there
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(remoteAddress.trim())
+  return expandIP(mapped ? mapped[1]! : remoteAddress)
 }
 
 /** The real IP of a request under the app's trusted proxy settings (PocketBase's `e.RealIP()`). */

@@ -9,8 +9,7 @@ import { ensureSystemSchema } from './db/system-schema.js'
 import { Cron } from './cron/cron.js'
 import { registerSystemJobs } from './cron/system-jobs.js'
 import { AppLogger } from './logs/app-logger.js'
-import { RecordHooks } from './records/record-hooks.js'
-import { CollectionHooks } from './collections/collection-hooks.js'
+import { AppHookMethods } from './hooks/app-hook-methods.js'
 import { registerSuperuserHooks } from './records/superuser-hooks.js'
 import type { SqliteDatabase, SqliteTransaction, SqlExecutor } from './db/sqlite-port.js'
 import { Hook, HookEvent } from './hooks/hook.js'
@@ -58,21 +57,16 @@ interface AppState {
  * Inside `runInTransaction(fn)`, `fn` receives a view of the app whose `db()` is the transaction, so
  * domain code (and hooks) written against `app` run inside it unchanged, as with PocketBase's `txApp`.
  */
-export class App {
+export class App extends AppHookMethods {
   readonly platform: Platform
   readonly logger: Logger
   readonly router = new Router()
   /** Global request middlewares; the route handler runs at the end of this chain. */
   readonly onRequest = new Hook<RequestEvent>()
-  readonly onBootstrap = new Hook<BootstrapEvent>()
-  readonly onTerminate = new Hook<TerminateEvent>()
+  // note: onBootstrap(), onServe(), onTerminate(), onRecord*(), onCollection*(), … come from AppHookMethods
 
   /** The job scheduler; started by the server adapter (`app.cron.start()`), stopped on close. */
   readonly cron: Cron
-  /** Record model hooks (validate, create, update, delete and their steps). */
-  readonly recordHooks = new RecordHooks()
-  /** Collection model and collections API hooks (validate, create, update, delete, list, import, …). */
-  readonly collectionHooks = new CollectionHooks()
 
   private readonly state: AppState
   private readonly appLogger: AppLogger
@@ -82,6 +76,7 @@ export class App {
   private readonly pendingAfterCommit: AfterCommitFn[] | undefined
 
   constructor(platform: Platform) {
+    super()
     this.platform = platform
     this.appLogger = new AppLogger(this, platform.logger ?? silentLogger)
     this.logger = this.appLogger
@@ -209,7 +204,7 @@ export class App {
     this.state.db = db
     this.state.auxDb = aux
     await this.reloadCachedCollections()
-    await this.onBootstrap.trigger(new BootstrapEvent(this))
+    await this.onBootstrap().trigger(new BootstrapEvent(this))
   }
 
   /**
@@ -338,7 +333,7 @@ export class App {
     this.state.closed = true
     this.cron.stop()
     await this.state.bootstrap?.catch(() => {})
-    await this.onTerminate.trigger(new TerminateEvent(this))
+    await this.onTerminate().trigger(new TerminateEvent(this))
     await this.appLogger.flush()
     await this.state.auxDb?.close()
     await this.state.db?.close()

@@ -19,6 +19,8 @@ export { jsonResponse, errorResponse, noContentResponse } from './http/responses
 export { RequestEvent, type RequestContext } from './http/request-event.js'
 export { Router, type RouteHandler } from './http/router.js'
 export { Hook, HookEvent, TaggedHook, type HookBinding, type HookHandler } from './hooks/hook.js'
+export { AppHookMethods, AppHooks } from './hooks/app-hook-methods.js'
+export { ServeEvent, triggerServe, type ServeAdapter } from './hooks/serve-event.js'
 export { corsMiddleware } from './http/cors.js'
 export type { AdminAssets, AdminAssetFile } from './apis/admin-ui.js'
 export type { DbExecutor, AfterCommitFn } from './app.js'

@@ -62,7 +62,7 @@ export function bindRealtimeApi(app: App, options: BrokerOptions = {}): Realtime
   app.router.get('/api/realtime', realtimeConnect)
   app.router.post('/api/realtime', realtimeSetSubscriptions)
   bindRealtimeEvents(app, broker)
-  app.onTerminate.bind({
+  app.onTerminate().bind({
     id: REALTIME_HOOK_IDS.terminate,
     priority: -9999,
     func: (e) => {

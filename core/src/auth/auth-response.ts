@@ -7,6 +7,7 @@ import { forbidden, ApiError } from '../http/api-error.js'
 import { authExport, type RequestEvent } from '../http/request-event.js'
 import { isIPInList, requestIP } from '../http/real-ip.js'
 import { enrichRecords } from '../records/record-enrich.js'
+import { RecordAuthRequestEvent } from '../records/record-events.js'
 import type { RecordModel } from '../records/record-model.js'
 import { getSettings } from '../settings/settings-store.js'
 import { sendAuthAlert } from './auth-alert.js'
@@ -58,27 +59,36 @@ export async function recordAuthResponseWithToken(
     throw forbidden("The request doesn't satisfy the collection requirements to authenticate.", cause)
   }
 
-  const mfaId = await checkMFA(e, record, authMethod)
-  if (mfaId !== '') {
-    // note: PocketBase answers the MFA step with a bare `{"mfaId": …}`, not its error envelope
-    return e.json(401, { mfaId })
-  }
+  // note: as PocketBase, the hook wraps the MFA step, the enrichment, the login alert and the response
+  const event = new RecordAuthRequestEvent(e, record, token, authMethod, meta)
+  await app.recordHooks.authRequest.trigger(event, async (ev) => {
+    if (ev.request.response) {
+      return
+    }
+    const mfaId = await checkMFA(ev.request, ev.record, ev.authMethod)
+    if (mfaId !== '') {
+      // note: PocketBase answers the MFA step with a bare `{"mfaId": …}`, not its error envelope
+      ev.request.json(401, { mfaId })
+      return
+    }
 
-  await enrichRecords(app, [record], { ...info, auth: authExport(record) })
-  record.ignoreEmailVisibility(true)
+    await enrichRecords(ev.app, [ev.record], { ...info, auth: authExport(ev.record) })
+    ev.record.ignoreEmailVisibility(true)
 
-  const alert = (record.collection.authAlert ?? {}) as { enabled?: boolean }
-  if (authMethod !== '' && alert.enabled) {
-    await sendAuthAlert(e, record).catch((err: unknown) =>
-      app.logger.warn('[recordAuthResponse] Failed to send login alert', { error: String(err) }),
-    )
-  }
+    const alert = (ev.record.collection.authAlert ?? {}) as { enabled?: boolean }
+    if (ev.authMethod !== '' && alert.enabled) {
+      await sendAuthAlert(ev.request, ev.record).catch((err: unknown) =>
+        ev.app.logger.warn('[recordAuthResponse] Failed to send login alert', { error: String(err) }),
+      )
+    }
 
-  const body: Record<string, unknown> = {}
-  if (meta !== undefined) {
-    body.meta = meta
-  }
-  body.record = record
-  body.token = token
-  return e.json(200, body)
+    const body: Record<string, unknown> = {}
+    if (ev.meta !== undefined) {
+      body.meta = ev.meta
+    }
+    body.record = ev.record
+    body.token = ev.token
+    ev.request.json(200, body)
+  })
+  return e.response!
 }

@@ -10,6 +10,7 @@ import { quoteColumn } from '../filter/sql-fragment.js'
 import { isSuperuserInfo } from '../http/request-event.js'
 import type { RequestInfo } from './record-field-resolver-request.js'
 import { expandRecords, type ExpandFetch } from './record-expand.js'
+import { RecordEnrichEvent } from './record-events.js'
 import { RecordModel } from './record-model.js'
 import { compileRule, ruleResolver } from './record-rules.js'
 
@@ -79,6 +80,7 @@ export function expandFetchFor(app: App, info: RequestInfo): ExpandFetch {
     })
     const rows = await app.db().all<SqlRow>(q.sql, q.params)
     const records = rows.map((row) => RecordModel.fromRow(collection, row))
+    await triggerEnrichHooks(app, records, expandInfo)
     await resolveRecordsFlags(app, records, expandInfo).catch((err: unknown) =>
       app.logger.warn('failed to resolve expanded records flags', { error: String(err) }),
     )
@@ -96,6 +98,7 @@ export async function enrichRecords(
   if (records.length === 0) {
     return
   }
+  await triggerEnrichHooks(app, records, info)
   await resolveRecordsFlags(app, records, info)
   const expands = [...defaultExpands]
   const param = info.query.expand ?? ''
@@ -107,5 +110,19 @@ export async function enrichRecords(
     for (const [path, err] of failed) {
       app.logger.debug('failed to expand', { path, error: String(err) })
     }
+  }
+}
+
+/**
+ * Runs the `onRecordEnrich` hooks on each record, before the flags and `expand` (PocketBase's
+ * `triggerRecordEnrichHooks`); a handler that doesn't call `e.next()` only skips its own record.
+ */
+export async function triggerEnrichHooks(app: App, records: RecordModel[], info: RequestInfo): Promise<void> {
+  const hook = app.recordHooks.enrich
+  if (hook.length === 0) {
+    return
+  }
+  for (const record of records) {
+    await hook.trigger(new RecordEnrichEvent(app, record, info))
   }
 }

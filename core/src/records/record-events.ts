@@ -7,6 +7,7 @@ import type { RequestEvent } from '../http/request-event.js'
 import type { SearchResult } from '../search/search-provider.js'
 import { HookEvent } from '../hooks/hook.js'
 import type { RecordModel } from './record-model.js'
+import type { RequestInfo } from './record-field-resolver-request.js'
 
 /** A record model operation (validate, create, update, delete and their execute/after steps). */
 export class RecordEvent extends HookEvent {
@@ -73,6 +74,54 @@ export class RecordsListRequestEvent extends HookEvent {
     this.collection = collection
     this.records = records
     this.result = result
+  }
+
+  tags(): string[] {
+    return [this.collection.name, this.collection.id]
+  }
+}
+
+/**
+ * A record is being prepared for a response (PocketBase's `RecordEnrichEvent`): handlers may hide,
+ * unhide or add (`record.withCustomData(true)`) fields before the visibility flags and `expand` apply.
+ */
+export class RecordEnrichEvent extends HookEvent {
+  app: App
+  record: RecordModel
+  readonly requestInfo: RequestInfo
+
+  constructor(app: App, record: RecordModel, requestInfo: RequestInfo) {
+    super()
+    this.app = app
+    this.record = record
+    this.requestInfo = requestInfo
+  }
+
+  tags(): string[] {
+    return this.record.tags()
+  }
+}
+
+/** An auth response is about to be written (PocketBase's `RecordAuthRequestEvent`). */
+export class RecordAuthRequestEvent extends HookEvent {
+  app: App
+  readonly request: RequestEvent
+  readonly collection: CollectionModel
+  record: RecordModel
+  token: string
+  meta: Record<string, unknown> | undefined
+  /** `password`, `otp`, `oauth2`, or `''` for refresh and impersonate. */
+  readonly authMethod: string
+
+  constructor(request: RequestEvent, record: RecordModel, token: string, authMethod: string, meta: Record<string, unknown> | undefined) {
+    super()
+    this.app = request.app
+    this.request = request
+    this.collection = record.collection
+    this.record = record
+    this.token = token
+    this.authMethod = authMethod
+    this.meta = meta
   }
 
   tags(): string[] {

@@ -2,7 +2,14 @@
  * @module The record model hooks of an app (PocketBase's `OnRecordValidate`, `OnRecordCreate`, …).
  */
 import { Hook } from '../hooks/hook.js'
-import type { RecordErrorEvent, RecordEvent, RecordRequestEvent, RecordsListRequestEvent } from './record-events.js'
+import type {
+  RecordAuthRequestEvent,
+  RecordEnrichEvent,
+  RecordErrorEvent,
+  RecordEvent,
+  RecordRequestEvent,
+  RecordsListRequestEvent,
+} from './record-events.js'
 
 /** Every record model hook; the `*Execute` ones wrap the actual SQL write. */
 export class RecordHooks {
@@ -26,4 +33,8 @@ export class RecordHooks {
   readonly createRequest = new Hook<RecordRequestEvent>()
   readonly updateRequest = new Hook<RecordRequestEvent>()
   readonly deleteRequest = new Hook<RecordRequestEvent>()
+  /** Every auth response (password, OTP, OAuth2, refresh, impersonate). */
+  readonly authRequest = new Hook<RecordAuthRequestEvent>()
+  /** Each record of a response, before its visibility flags and `expand` (PocketBase's OnRecordEnrich). */
+  readonly enrich = new Hook<RecordEnrichEvent>()
 }

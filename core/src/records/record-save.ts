@@ -165,7 +165,7 @@ async function afterSuccess(app: App, record: RecordModel, type: RecordEvent['ty
     const e = new RecordEvent(finalApp, record, type)
     await hook.trigger(e, (ev) => callFieldInterceptors(ev.app, ev.record, step, async () => {}))
   }
-  app.afterCommit(run)
+  await app.afterCommit(run)
 }
 
 /** Deletes a record and (in the same transaction) unlinks or cascades its relation references. */

@@ -1,0 +1,230 @@
+/**
+ * @module PocketBase's hook accessors on the app (`app.onRecordCreate('posts')`, `app.onServe()`, …),
+ * so code written against PocketBase's Go/JS hooks reads the same here. Each returns the live hook:
+ * `bind({ id, priority, func })`, `bindFunc(fn)`, `unbind(id)`; handlers call `await e.next()` to go on.
+ *
+ * The app extends {@link AppHookMethods}; the hooks themselves live in bags (`recordHooks`,
+ * `collectionHooks`, `appHooks`, the realtime broker's and the mailer's) that core code triggers.
+ */
+import type { App, BootstrapEvent, TerminateEvent } from '../app.js'
+import type {
+  CollectionErrorEvent,
+  CollectionEvent,
+  CollectionRequestEvent,
+  CollectionsImportRequestEvent,
+  CollectionsListRequestEvent,
+} from '../collections/collection-events.js'
+import { CollectionHooks } from '../collections/collection-hooks.js'
+import { onMailerSend, type MailerEvent } from '../mails/mailer.js'
+import { realtimeBroker } from '../realtime/realtime-broker.js'
+import type {
+  RealtimeConnectRequestEvent,
+  RealtimeHooks,
+  RealtimeMessageEvent,
+  RealtimeSubscribeRequestEvent,
+} from '../realtime/realtime-events.js'
+import type {
+  RecordAuthRequestEvent,
+  RecordEnrichEvent,
+  RecordErrorEvent,
+  RecordEvent,
+  RecordRequestEvent,
+  RecordsListRequestEvent,
+} from '../records/record-events.js'
+import { RecordHooks } from '../records/record-hooks.js'
+import { Hook, TaggedHook } from './hook.js'
+import type { ServeEvent } from './serve-event.js'
+
+/** The app lifecycle hooks. */
+export class AppHooks {
+  readonly bootstrap = new Hook<BootstrapEvent>()
+  readonly serve = new Hook<ServeEvent>()
+  readonly terminate = new Hook<TerminateEvent>()
+}
+
+/**
+ * The hook bags and PocketBase-named accessors of an {@link App}. Tagged accessors take collection
+ * names or ids; with no tags the handler runs for every collection.
+ */
+export abstract class AppHookMethods {
+  /** Bootstrap, serve and terminate hooks. */
+  readonly appHooks = new AppHooks()
+  /** Record model hooks (validate, create, update, delete and their steps) and records API hooks. */
+  readonly recordHooks = new RecordHooks()
+  /** Collection model and collections API hooks (validate, create, update, delete, list, import, …). */
+  readonly collectionHooks = new CollectionHooks()
+
+  // ---------------------------------------------------------------- app lifecycle
+
+  /** Fired once the databases are open and the schema is ready (after `e.next()` the app is usable). */
+  onBootstrap(): Hook<BootstrapEvent> {
+    return this.appHooks.bootstrap
+  }
+
+  /** Fired by the adapter right before the app starts answering requests; add routes to `e.router`. */
+  onServe(): Hook<ServeEvent> {
+    return this.appHooks.serve
+  }
+
+  /** Fired when the app closes. */
+  onTerminate(): Hook<TerminateEvent> {
+    return this.appHooks.terminate
+  }
+
+  // ---------------------------------------------------------------- record model
+
+  onRecordEnrich(...tags: string[]): TaggedHook<RecordEnrichEvent> {
+    return new TaggedHook(this.recordHooks.enrich, tags)
+  }
+  onRecordValidate(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.validate, tags)
+  }
+  onRecordCreate(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.create, tags)
+  }
+  onRecordCreateExecute(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.createExecute, tags)
+  }
+  onRecordAfterCreateSuccess(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.afterCreateSuccess, tags)
+  }
+  onRecordAfterCreateError(...tags: string[]): TaggedHook<RecordErrorEvent> {
+    return new TaggedHook(this.recordHooks.afterCreateError, tags)
+  }
+  onRecordUpdate(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.update, tags)
+  }
+  onRecordUpdateExecute(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.updateExecute, tags)
+  }
+  onRecordAfterUpdateSuccess(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.afterUpdateSuccess, tags)
+  }
+  onRecordAfterUpdateError(...tags: string[]): TaggedHook<RecordErrorEvent> {
+    return new TaggedHook(this.recordHooks.afterUpdateError, tags)
+  }
+  onRecordDelete(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.delete, tags)
+  }
+  onRecordDeleteExecute(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.deleteExecute, tags)
+  }
+  onRecordAfterDeleteSuccess(...tags: string[]): TaggedHook<RecordEvent> {
+    return new TaggedHook(this.recordHooks.afterDeleteSuccess, tags)
+  }
+  onRecordAfterDeleteError(...tags: string[]): TaggedHook<RecordErrorEvent> {
+    return new TaggedHook(this.recordHooks.afterDeleteError, tags)
+  }
+
+  // ---------------------------------------------------------------- records API
+
+  onRecordsListRequest(...tags: string[]): TaggedHook<RecordsListRequestEvent> {
+    return new TaggedHook(this.recordHooks.listRequest, tags)
+  }
+  onRecordViewRequest(...tags: string[]): TaggedHook<RecordRequestEvent> {
+    return new TaggedHook(this.recordHooks.viewRequest, tags)
+  }
+  onRecordCreateRequest(...tags: string[]): TaggedHook<RecordRequestEvent> {
+    return new TaggedHook(this.recordHooks.createRequest, tags)
+  }
+  onRecordUpdateRequest(...tags: string[]): TaggedHook<RecordRequestEvent> {
+    return new TaggedHook(this.recordHooks.updateRequest, tags)
+  }
+  onRecordDeleteRequest(...tags: string[]): TaggedHook<RecordRequestEvent> {
+    return new TaggedHook(this.recordHooks.deleteRequest, tags)
+  }
+  /** Every successful auth response (password, OTP, OAuth2, refresh, impersonate). */
+  onRecordAuthRequest(...tags: string[]): TaggedHook<RecordAuthRequestEvent> {
+    return new TaggedHook(this.recordHooks.authRequest, tags)
+  }
+
+  // ---------------------------------------------------------------- collection model
+
+  onCollectionValidate(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.validate, tags)
+  }
+  onCollectionCreate(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.create, tags)
+  }
+  onCollectionCreateExecute(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.createExecute, tags)
+  }
+  onCollectionAfterCreateSuccess(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.afterCreateSuccess, tags)
+  }
+  onCollectionAfterCreateError(...tags: string[]): TaggedHook<CollectionErrorEvent> {
+    return new TaggedHook(this.collectionHooks.afterCreateError, tags)
+  }
+  onCollectionUpdate(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.update, tags)
+  }
+  onCollectionUpdateExecute(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.updateExecute, tags)
+  }
+  onCollectionAfterUpdateSuccess(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.afterUpdateSuccess, tags)
+  }
+  onCollectionAfterUpdateError(...tags: string[]): TaggedHook<CollectionErrorEvent> {
+    return new TaggedHook(this.collectionHooks.afterUpdateError, tags)
+  }
+  onCollectionDelete(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.delete, tags)
+  }
+  onCollectionDeleteExecute(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.deleteExecute, tags)
+  }
+  onCollectionAfterDeleteSuccess(...tags: string[]): TaggedHook<CollectionEvent> {
+    return new TaggedHook(this.collectionHooks.afterDeleteSuccess, tags)
+  }
+  onCollectionAfterDeleteError(...tags: string[]): TaggedHook<CollectionErrorEvent> {
+    return new TaggedHook(this.collectionHooks.afterDeleteError, tags)
+  }
+
+  // ---------------------------------------------------------------- collections API (untagged, as PocketBase)
+
+  onCollectionsListRequest(): Hook<CollectionsListRequestEvent> {
+    return this.collectionHooks.listRequest
+  }
+  onCollectionViewRequest(): Hook<CollectionRequestEvent> {
+    return this.collectionHooks.viewRequest
+  }
+  onCollectionCreateRequest(): Hook<CollectionRequestEvent> {
+    return this.collectionHooks.createRequest
+  }
+  onCollectionUpdateRequest(): Hook<CollectionRequestEvent> {
+    return this.collectionHooks.updateRequest
+  }
+  onCollectionDeleteRequest(): Hook<CollectionRequestEvent> {
+    return this.collectionHooks.deleteRequest
+  }
+  onCollectionsImportRequest(): Hook<CollectionsImportRequestEvent> {
+    return this.collectionHooks.importRequest
+  }
+
+  // ---------------------------------------------------------------- mails and realtime
+
+  /** Every e-mail the app sends, before it goes to the platform mailer. */
+  onMailerSend(): Hook<MailerEvent> {
+    return onMailerSend(this as unknown as App)
+  }
+
+  onRealtimeConnectRequest(): Hook<RealtimeConnectRequestEvent> {
+    return realtimeHooks(this).connectRequest
+  }
+  onRealtimeSubscribeRequest(): Hook<RealtimeSubscribeRequestEvent> {
+    return realtimeHooks(this).subscribeRequest
+  }
+  onRealtimeMessageSend(): Hook<RealtimeMessageEvent> {
+    return realtimeHooks(this).messageSend
+  }
+}
+
+// note: a module function, not a #private method: transaction-bound views (`Object.create(app)`) fail
+// private brand checks
+function realtimeHooks(app: AppHookMethods): RealtimeHooks {
+  const broker = realtimeBroker(app as unknown as App)
+  if (!broker) {
+    throw new Error('the realtime API is not bound to this app')
+  }
+  return broker.hooks
+}

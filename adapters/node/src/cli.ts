@@ -2,20 +2,44 @@
  * @module The `isobase` command line: PocketBase's commands and flags, so its docs carry over.
  */
 import { realpathSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { CliError } from './node-app.js'
 import { serve } from './commands/serve.js'
 import { bindSuperuserCommands } from './commands/superuser-cli.js'
+import { Isobase, parseBool } from './isobase.js'
 
-/** Builds the command tree (exported for tests and for apps that embed the CLI). */
-export function buildCli(): Command {
+interface GlobalOptions {
+  dir: string
+  dev: boolean
+  hooksDir?: string
+  hooksWatch?: boolean
+}
+
+/**
+ * Builds the command tree (exported for tests and for apps that embed the CLI). With `app` (an
+ * {@link Isobase}), the commands run on it, with its hooks; without, each command opens `--dir` itself.
+ */
+export function buildCli(app?: Isobase): Command {
   const program = new Command('isobase')
     .description('Isobase CLI: a PocketBase-compatible backend')
     .version('0.1.0', '-v, --version', 'version for isobase')
     .option('--dir <path>', 'the PocketBase data directory', 'pb_data')
     .option('--dev', 'enable dev mode, aka. printing logs and sql statements to the console', false)
+    .option('--hooksDir <path>', 'the directory with the JS/TS app hooks (default "<dir>/../pb_hooks")')
+    .option('--hooksWatch [bool]', 'reload the app hooks on pb_hooks file change (default: on with --dev)', parseBool)
     .showHelpAfterError()
+
+  /** The data directory, dev flag and hooks settings the commands run with. */
+  const settings = () => {
+    const global = program.opts<GlobalOptions>()
+    if (app) {
+      return { app, dir: app.dataDir, dev: app.dev, hooksDir: app.hooksDir, hooksWatch: app.hooksWatch }
+    }
+    const hooksDir = global.hooksDir ?? resolve(global.dir, '../pb_hooks')
+    return { dir: global.dir, dev: global.dev, hooksDir, hooksWatch: global.hooksWatch ?? global.dev }
+  }
 
   program
     .command('serve')
@@ -23,11 +47,13 @@ export function buildCli(): Command {
     .option('--http <address>', 'TCP address to listen for the HTTP server', '127.0.0.1:8090')
     .option('--origins <origins...>', 'CORS allowed domain origins list', ['*'])
     .action(async (opts: { http: string; origins: string[] }) => {
-      const global = program.opts<{ dir: string; dev: boolean }>()
-      await serve({ dir: global.dir, dev: global.dev, http: opts.http, origins: splitList(opts.origins) })
+      await serve({ ...settings(), http: opts.http, origins: splitList(opts.origins) })
     })
 
-  bindSuperuserCommands(program)
+  bindSuperuserCommands(program, () => {
+    const { app: instance, dir, dev, hooksDir } = settings()
+    return { dir, dev, hooksDir, ...(instance ? { app: instance } : {}) }
+  })
 
   return program
 }
@@ -37,9 +63,8 @@ function splitList(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
 }
 
-/** Runs the CLI; failures print one `Error: …` line and set a non-zero exit code. */
-export async function main(argv: string[]): Promise<void> {
-  const program = buildCli()
+/** Runs a command tree; failures print one `Error: …` line and set a non-zero exit code. */
+export async function runCli(program: Command, argv: string[]): Promise<void> {
   program.exitOverride()
   try {
     await program.parseAsync(argv)
@@ -54,7 +79,28 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-// run when executed directly (`node dist/cli.js serve …`), not when imported
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  await main(process.argv)
+/** Runs the `isobase` CLI (an {@link Isobase} app with no hooks but those of `pb_hooks`). */
+export async function main(argv: string[]): Promise<void> {
+  let app: Isobase
+  try {
+    app = new Isobase({ argv })
+  } catch (err) {
+    process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exitCode = 1
+    return
+  }
+  await app.start(argv)
+}
+
+// run when executed directly (`node dist/cli.js serve …`), not when imported (nor when bundled)
+if (isEntryPoint()) {
+  void main(process.argv)
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return Boolean(process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href)
+  } catch {
+    return false
+  }
 }

@@ -4,8 +4,9 @@
  */
 import { accessSync, constants, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createApp, type App, type Logger } from '@isobase/core'
+import { createApp, type App, type Logger, type Platform } from '@isobase/core'
 import { loadAdminAssets } from './admin-assets.js'
+import { loadHooksDir, type HooksController } from './hooks/hooks-loader.js'
 import { NodeMailer } from './mailer/node-mailer.js'
 import { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
 import { createNodeSqliteOpener } from './sqlite/node-sqlite.js'
@@ -15,6 +16,8 @@ import { nodeFilePlatform } from './storage/node-file-platform.js'
 export interface NodeApp {
   readonly app: App
   readonly dataDir: string
+  /** The loaded `pb_hooks` files, when a hooks directory was given and exists. */
+  readonly hooks: HooksController | undefined
   /** Closes the app and releases the directory lock. */
   close(): Promise<void>
 }
@@ -25,6 +28,13 @@ export interface NodeAppOptions {
   dir: string
   /** Print debug logs (PocketBase's `--dev`). */
   dev?: boolean
+  /**
+   * An app already created over `dir` (with {@link nodePlatform}, e.g. an `Isobase`) to open instead of
+   * a new one; its hooks stay bound.
+   */
+  app?: App
+  /** Load `*.pb.js` / `*.pb.ts` from this directory before bootstrap (skipped when it doesn't exist). */
+  hooksDir?: string
 }
 
 /** A one-line, user-facing failure (printed without a stack trace by the CLI). */
@@ -50,17 +60,21 @@ export async function openNodeApp(options: NodeAppOptions): Promise<NodeApp> {
     throw new CliError(errorMessage(err), { cause: err })
   }
 
-  const adminAssets = loadAdminAssets()
-  const app = createApp({
-    sqlite: createNodeSqliteOpener(dataDir),
-    logger: consoleLogger(options.dev ?? false),
-    mailer: new NodeMailer(),
-    ...(adminAssets ? { adminAssets } : {}),
-    ...nodeFilePlatform(dataDir),
-  })
+  const app = options.app ?? createApp(nodePlatform(dataDir, options.dev ?? false))
+  let hooks: HooksController | undefined
+  try {
+    if (options.hooksDir !== undefined) {
+      hooks = await loadHooksDir(app, resolve(options.hooksDir))
+    }
+  } catch (err) {
+    await app.close().catch(() => {})
+    lock.release()
+    throw new CliError(errorMessage(err), { cause: err })
+  }
   try {
     await app.bootstrap()
   } catch (err) {
+    hooks?.close()
     await app.close().catch(() => {})
     lock.release()
     throw new CliError(`failed to open ${dataDir}: ${errorMessage(err)}`, { cause: err })
@@ -70,17 +84,31 @@ export async function openNodeApp(options: NodeAppOptions): Promise<NodeApp> {
   return {
     app,
     dataDir,
+    hooks,
     async close() {
       if (closed) {
         return
       }
       closed = true
+      hooks?.close()
       try {
         await app.close()
       } finally {
         lock.release()
       }
     },
+  }
+}
+
+/** The Node platform over a data directory: WASM SQLite files, local/S3 storage, SMTP, admin UI. */
+export function nodePlatform(dataDir: string, dev: boolean): Platform {
+  const adminAssets = loadAdminAssets()
+  return {
+    sqlite: createNodeSqliteOpener(dataDir),
+    logger: consoleLogger(dev),
+    mailer: new NodeMailer(),
+    ...(adminAssets ? { adminAssets } : {}),
+    ...nodeFilePlatform(dataDir),
   }
 }
 

@@ -1,10 +1,10 @@
 /**
  * @module `isobase serve`: PocketBase's serve command (same flags, same banner).
  */
-import { corsMiddleware } from '@isobase/core'
+import { corsMiddleware, triggerServe, type App } from '@isobase/core'
 import { CliError, openNodeApp } from '../node-app.js'
 import { printInstallerLink } from './installer-link.js'
-import { ListenError, startServer } from '../server.js'
+import { ListenError, startServer, type RunningServer } from '../server.js'
 
 /** Options of `serve`, named as PocketBase's flags. */
 export interface ServeOptions {
@@ -14,6 +14,12 @@ export interface ServeOptions {
   http?: string
   /** CORS allowed origins; default `*`. */
   origins?: string[]
+  /** An app created over `dir` (e.g. an `Isobase` with the program's hooks) instead of a new one. */
+  app?: App
+  /** The `pb_hooks` directory to load (skipped when missing). */
+  hooksDir?: string
+  /** Reload `pb_hooks` when its files change. */
+  hooksWatch?: boolean
 }
 
 /** Parses PocketBase's `--http` address (`127.0.0.1:8090`, `:8090`, `[::1]:8090`, `0.0.0.0:80`). */
@@ -33,19 +39,37 @@ export function parseHttpAddress(addr: string): { host: string; port: number } {
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const { host, port } = parseHttpAddress(options.http ?? '127.0.0.1:8090')
-  const node = await openNodeApp({ dir: options.dir, dev: options.dev })
+  const node = await openNodeApp({
+    dir: options.dir,
+    dev: options.dev,
+    ...(options.app ? { app: options.app } : {}),
+    ...(options.hooksDir !== undefined ? { hooksDir: options.hooksDir } : {}),
+  })
   node.app.onRequest.bind({ id: '__pbCors__', priority: -1000, func: corsMiddleware(options.origins ?? ['*']) })
 
-  let running
+  let running: RunningServer | undefined
   try {
-    running = await startServer(node.app, host, port)
+    // note: as PocketBase, onServe handlers run before the listener starts (the chain's default action)
+    await triggerServe(node.app, 'node', async (se) => {
+      running = await startServer(se.app, host, port)
+      se.url = running.url
+      se.server = running.server
+    })
+    if (!running) {
+      throw new CliError('an onServe handler stopped the chain: the server was not started')
+    }
   } catch (err) {
+    await running?.close()
     await node.close()
     throw err instanceof ListenError ? new CliError(err.message, { cause: err }) : err
   }
+  if (options.hooksWatch && node.hooks) {
+    node.hooks.watch()
+  }
 
+  const server = running
   node.app.cron.start()
-  const base = running.url
+  const base = server.url
   process.stdout.write(
     `Server started at ${base}\n├─ REST API:  ${base}/api/\n└─ Dashboard: ${base}/_/\n`,
   )
@@ -59,7 +83,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       }
       stopping = true
       node.app.logger.info('shutting down', { signal })
-      running
+      server
         .close()
         .then(() => node.close())
         .catch((err: unknown) => {

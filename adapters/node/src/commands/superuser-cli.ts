@@ -2,12 +2,23 @@
  * @module The `superuser` command group of the CLI.
  */
 import type { Command } from 'commander'
-import { superuserCreate, superuserDelete, superuserIPs, superuserOTP, superuserUpdate, superuserUpsert } from './superuser.js'
+import {
+  superuserCreate,
+  superuserDelete,
+  superuserIPs,
+  superuserOTP,
+  superuserUpdate,
+  superuserUpsert,
+  type SuperuserTarget,
+} from './superuser.js'
 
-type Runner = (dir: string, args: string[]) => Promise<void>
+type Runner = (target: SuperuserTarget, args: string[]) => Promise<void>
 
-/** Adds `superuser upsert|create|update|delete|otp|ips` under `program`. */
-export function bindSuperuserCommands(program: Command): void {
+/**
+ * Adds `superuser upsert|create|update|delete|otp|ips` under `program`; `target` says which app to
+ * open (default: the `--dir` flag's directory).
+ */
+export function bindSuperuserCommands(program: Command, target?: () => SuperuserTarget): void {
   const group = program.command('superuser').description('Manage superusers')
   const add = (name: string, usage: string, description: string, run: Runner) =>
     group
@@ -16,7 +27,7 @@ export function bindSuperuserCommands(program: Command): void {
       .usage(usage)
       .argument('[args...]')
       .action(async (args: string[]) => {
-        await run(program.opts<{ dir: string }>().dir, args)
+        await run(target ? target() : program.opts<{ dir: string }>().dir, args)
       })
   add('upsert', 'test@example.com 1234567890', 'Creates, or updates if email exists, a single superuser', superuserUpsert)
   add('create', 'test@example.com 1234567890', 'Creates a new superuser', superuserCreate)

@@ -17,7 +17,7 @@ import {
   type App,
   type ErrorData,
 } from '@isobase/core'
-import { CliError, openNodeApp } from '../node-app.js'
+import { CliError, openNodeApp, type NodeAppOptions } from '../node-app.js'
 
 const SUPERUSERS = '_superusers'
 // a practical email check (PocketBase uses ozzo's is.EmailFormat)
@@ -57,8 +57,11 @@ function checkEmail(email: string | undefined, message: string): string {
   return email
 }
 
-async function withApp<T>(dir: string, fn: (app: App) => Promise<T>): Promise<T> {
-  const node = await openNodeApp({ dir })
+/** A data directory, or the options to open it with (e.g. a framework app and its hooks directory). */
+export type SuperuserTarget = string | NodeAppOptions
+
+async function withApp<T>(target: SuperuserTarget, fn: (app: App) => Promise<T>): Promise<T> {
+  const node = await openNodeApp(typeof target === 'string' ? { dir: target } : target)
   try {
     return await fn(node.app)
   } finally {
@@ -73,7 +76,7 @@ function superusersCollection(app: App) {
 }
 
 /** `superuser upsert EMAIL PASS`: creates, or changes the password of, one superuser. */
-export async function superuserUpsert(dir: string, args: string[], out = stdout): Promise<void> {
+export async function superuserUpsert(dir: SuperuserTarget, args: string[], out = stdout): Promise<void> {
   if (args.length !== 2) throw new CliError('missing email and password arguments')
   const email = checkEmail(args[0], 'missing or invalid email address')
   await withApp(dir, async (app) => {
@@ -90,7 +93,7 @@ export async function superuserUpsert(dir: string, args: string[], out = stdout)
 }
 
 /** `superuser create EMAIL PASS`. */
-export async function superuserCreate(dir: string, args: string[], out = stdout): Promise<void> {
+export async function superuserCreate(dir: SuperuserTarget, args: string[], out = stdout): Promise<void> {
   if (args.length !== 2) throw new CliError('missing email and password arguments')
   const email = checkEmail(args[0], 'missing or invalid email address')
   await withApp(dir, async (app) => {
@@ -107,7 +110,7 @@ export async function superuserCreate(dir: string, args: string[], out = stdout)
 }
 
 /** `superuser update EMAIL PASS`: changes a superuser's password (ending its sessions). */
-export async function superuserUpdate(dir: string, args: string[], out = stdout): Promise<void> {
+export async function superuserUpdate(dir: SuperuserTarget, args: string[], out = stdout): Promise<void> {
   if (args.length !== 2) throw new CliError('missing email and password arguments')
   const email = checkEmail(args[0], 'missing or invalid email address')
   await withApp(dir, async (app) => {
@@ -124,7 +127,7 @@ export async function superuserUpdate(dir: string, args: string[], out = stdout)
 }
 
 /** `superuser delete EMAIL`. */
-export async function superuserDelete(dir: string, args: string[], out = stdout): Promise<void> {
+export async function superuserDelete(dir: SuperuserTarget, args: string[], out = stdout): Promise<void> {
   const email = checkEmail(args[0], 'invalid or missing email address')
   await withApp(dir, async (app) => {
     const record = await findAuthRecordByEmail(app, SUPERUSERS, email)
@@ -142,7 +145,7 @@ export async function superuserDelete(dir: string, args: string[], out = stdout)
 }
 
 /** `superuser otp EMAIL`: creates an OTP to log in with (OTP auth must be enabled for superusers). */
-export async function superuserOTP(dir: string, args: string[], out = stdout): Promise<void> {
+export async function superuserOTP(dir: SuperuserTarget, args: string[], out = stdout): Promise<void> {
   const email = checkEmail(args[0], 'invalid or missing email address')
   await withApp(dir, async (app) => {
     const record = await findAuthRecordByEmail(app, SUPERUSERS, email)
@@ -165,7 +168,7 @@ export async function superuserOTP(dir: string, args: string[], out = stdout): P
 }
 
 /** `superuser ips [IP|CIDR…]`: sets (or with no arguments clears) the superuser IP whitelist. */
-export async function superuserIPs(dir: string, args: string[], out = stdout): Promise<void> {
+export async function superuserIPs(dir: SuperuserTarget, args: string[], out = stdout): Promise<void> {
   for (const item of args) {
     const [ip, bits, extra] = item.split('/')
     const maxBits = ip && parseIP(ip)?.length === 4 ? 32 : 128

@@ -2,6 +2,7 @@
  * @module What an adapter hands to `createApp`: the platform pieces core cannot make itself.
  */
 import type { AdminAssets } from './apis/admin-ui.js'
+import type { BackupsPlatform } from './backups/backup-platform.js'
 import type { SqliteOpener } from './db/sqlite-port.js'
 import type { S3StorageFactory } from './files/app-file-storage.js'
 import type { FileStorage } from './files/file-storage.js'
@@ -36,6 +37,8 @@ export interface Platform {
   s3Files?: S3StorageFactory
   /** Makes image thumbnails; without it `?thumb=` serves the original, as on a failed thumb. */
   thumbs?: ThumbMaker
+  /** Creates and restores backups (Node: `pb_data` zips); without it backups can't be created or restored. */
+  backups?: BackupsPlatform
 }
 
 /** A logger that drops everything. */

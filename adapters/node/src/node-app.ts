@@ -6,6 +6,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createApp, type App, type Logger, type Platform } from '@isobase/core'
 import { loadAdminAssets } from './admin-assets.js'
+import { NodeBackupsPlatform } from './backups/node-backups.js'
 import { loadHooksDir, type HooksController } from './hooks/hooks-loader.js'
 import { NodeMailer } from './mailer/node-mailer.js'
 import { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
@@ -109,6 +110,7 @@ export function nodePlatform(dataDir: string, dev: boolean): Platform {
     mailer: new NodeMailer(),
     ...(adminAssets ? { adminAssets } : {}),
     ...nodeFilePlatform(dataDir),
+    backups: new NodeBackupsPlatform(dataDir),
   }
 }
 

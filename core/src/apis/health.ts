@@ -2,6 +2,7 @@
  * @module `GET /api/health` (PocketBase `apis/health.go`).
  */
 import type { App } from '../app.js'
+import { isBackupActive } from '../backups/active-backup.js'
 
 /** Registers the health route. */
 export function bindHealthApi(app: App): void {
@@ -9,7 +10,7 @@ export function bindHealthApi(app: App): void {
     const data: Record<string, unknown> = {}
     if (e.hasSuperuserAuth()) {
       // note: only superusers see these details, as in PocketBase
-      data.canBackup = true
+      data.canBackup = !isBackupActive(e.app)
       data.realIP = e.remoteIP()
       data.possibleProxyHeader = possibleProxyHeader(e.request.headers)
     }

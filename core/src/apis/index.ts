@@ -21,6 +21,7 @@ import {
   rateLimitMiddleware,
 } from '../http/rate-limit.js'
 import { bindAdminUi } from './admin-ui.js'
+import { bindBackupApi } from './backup.js'
 import { bindBatchApi } from './batch.js'
 import { bindCollectionApi } from './collection.js'
 import { bindCronApi } from './cron.js'
@@ -66,5 +67,6 @@ export function bindDefaultApis(app: App): void {
   bindLogsApi(app)
   bindCronApi(app)
   bindBatchApi(app)
+  bindBackupApi(app)
   bindAdminUi(app)
 }

@@ -19,3 +19,10 @@ export {
   type ZipEntryInfo,
   type ZipSource,
 } from './pb-data-zip.js'
+export type { BackupArchive, BackupSource, BackupsPlatform } from './backup-platform.js'
+export { ACTIVE_BACKUP_KEY, BackupBusyError, activeBackupName, isBackupActive, markBackupActive } from './active-backup.js'
+export { AUTO_BACKUP_PREFIX, BACKUP_NAME_REGEX, generateBackupName } from './backup-names.js'
+export { backupsStorage, isS3Backups } from './backups-storage.js'
+export { createBackup } from './backup-create.js'
+export { restoreBackup } from './backup-restore.js'
+export { AUTO_BACKUP_JOB_ID, runAutoBackup, syncAutoBackupJob } from './auto-backup.js'

@@ -2,6 +2,7 @@
  * @module PocketBase's system cron jobs: log retention, expired OTP/MFA clean-up, database upkeep.
  */
 import type { App } from '../app.js'
+import { registerAutoBackup } from '../backups/auto-backup.js'
 import type { CollectionModel } from '../collections/collection-model.js'
 import { MFAS, OTPS } from '../collections/system-collections.js'
 import { findRecordsWhere } from '../records/record-query.js'
@@ -28,7 +29,7 @@ async function deleteExpired(app: App, refCollection: string, durationOf: (c: Co
   }
 }
 
-/** Registers the `__pb*__` jobs on the app's scheduler. */
+/** Registers the `__pb*__` jobs on the app's scheduler (`__pbAutoBackup__` follows the settings). */
 export function registerSystemJobs(app: App): void {
   app.cron.add('__pbLogsCleanup__', '0 */6 * * *', () => deleteOldLogs(app))
   app.cron.add('__pbDBOptimize__', '0 0 * * *', async () => {
@@ -45,4 +46,5 @@ export function registerSystemJobs(app: App): void {
   app.cron.add('__pbOTPCleanup__', '0 * * * *', () =>
     deleteExpired(app, OTPS, (c) => Number((c.otp as { duration?: number } | undefined)?.duration ?? 0)),
   )
+  registerAutoBackup(app)
 }

@@ -147,7 +147,22 @@ export async function saveSettings(app: App, settings: Settings, now = app.now()
     )
   const key = app.rootDb()
   const fresh = parseSettings(JSON.stringify(settings))
-  await app.afterCommit(async () => {
+  await app.afterCommit(async (finalApp) => {
     cache.set(key, Promise.resolve(fresh))
+    for (const listener of listeners.get(app.platform) ?? []) {
+      await listener(finalApp, fresh)
+    }
   })
+}
+
+/** Called after committed settings saves (PocketBase's `OnSettingsReload` after a save). */
+export type SettingsSavedListener = (app: App, settings: Settings) => Promise<void> | void
+
+const listeners = new WeakMap<object, SettingsSavedListener[]>()
+
+/** Calls `listener` after every committed {@link saveSettings} of `app` (and its transaction views). */
+export function onSettingsSaved(app: App, listener: SettingsSavedListener): void {
+  const list = listeners.get(app.platform) ?? []
+  list.push(listener)
+  listeners.set(app.platform, list)
 }

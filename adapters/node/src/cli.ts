@@ -98,6 +98,10 @@ if (isEntryPoint()) {
 }
 
 function isEntryPoint(): boolean {
+  // note: bundles (the single executable) share one import.meta.url that is not this file's
+  if (!import.meta.url.endsWith('/cli.js')) {
+    return false
+  }
   try {
     return Boolean(process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href)
   } catch {

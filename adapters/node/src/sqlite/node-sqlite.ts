@@ -30,6 +30,7 @@ import {
   type SqliteOpener,
   type WaSqliteModule,
 } from '@isobase/core'
+import { EMBEDDED_KEYS, embeddedAsset } from '../embedded-assets.js'
 import { NODE_FS_VFS_NAME, registerNodeFsVfs, type NodeFsVfs } from './node-fs-vfs.js'
 
 /**
@@ -65,8 +66,9 @@ let runtime: Promise<NodeSqliteRuntime> | undefined
 /** Loads the wasm once per process and registers the file VFS on it. */
 export function loadNodeSqlite(): Promise<NodeSqliteRuntime> {
   runtime ??= (async () => {
-    const require = createRequire(import.meta.url)
-    const wasmBinary = readFileSync(require.resolve('@journeyapps/wa-sqlite/dist/wa-sqlite.wasm'))
+    const wasmBinary =
+      embeddedAsset(EMBEDDED_KEYS.sqliteWasm) ??
+      readFileSync(createRequire(import.meta.url).resolve('@journeyapps/wa-sqlite/dist/wa-sqlite.wasm'))
     const module = (await ModuleFactory({ wasmBinary })) as WaSqliteModule
     return { module, vfs: registerNodeFsVfs(module) }
   })()

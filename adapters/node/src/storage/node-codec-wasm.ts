@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { CODEC_WASM_FILES, type CodecWasm, type WasmSource } from '@isobase/core'
+import { EMBEDDED_KEYS, embeddedAsset } from '../embedded-assets.js'
 
 const require = createRequire(import.meta.url)
 const compiled = new Map<CodecWasm, Promise<WebAssembly.Module>>()
@@ -13,7 +14,9 @@ const compiled = new Map<CodecWasm, Promise<WebAssembly.Module>>()
 export const nodeCodecWasm: WasmSource = (name) => {
   let module = compiled.get(name)
   if (!module) {
-    module = readFile(require.resolve(CODEC_WASM_FILES[name])).then((bytes) => WebAssembly.compile(bytes))
+    const embedded = embeddedAsset(EMBEDDED_KEYS.codec(name))
+    const bytes = embedded ? Promise.resolve(embedded) : readFile(require.resolve(CODEC_WASM_FILES[name]))
+    module = bytes.then((b) => WebAssembly.compile(b))
     module.catch(() => compiled.delete(name))
     compiled.set(name, module)
   }

@@ -311,7 +311,12 @@ async function interceptFiles(
     case 'afterCreate':
     case 'afterUpdate':
       record.setRaw(UPLOADED_KEY + field.name, undefined)
-      await processFilesToDelete(app, field, record)
+      try {
+        await processFilesToDelete(app, field, record)
+      } catch (err) {
+        // note: the change is committed; a failed clean-up is logged, never a failed save
+        app.logger.warn('Failed to delete the replaced files', { error: String(err) })
+      }
       return next()
     default:
       return next()

@@ -9,6 +9,9 @@ import { checkStorageContract } from './storage-contract.test-util.js'
 
 // A local S3-compatible server: moto's standalone server (Python), bound to 127.0.0.1 only.
 const HAS_MOTO = spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0
+if (!HAS_MOTO && process.env.CI) {
+  throw new Error('moto_server is missing on CI: .ci/run must install it')
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

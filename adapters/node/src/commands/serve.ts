@@ -45,7 +45,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(options.app ? { app: options.app } : {}),
     ...(options.hooksDir !== undefined ? { hooksDir: options.hooksDir } : {}),
   })
-  node.app.onRequest.bind({ id: '__pbCors__', priority: -1000, func: corsMiddleware(options.origins ?? ['*']) })
+  // note: PocketBase runs CORS before the activity logger (-1040) and the rate limiter (-1000), so
+  // preflights are neither logged nor counted
+  node.app.onRequest.bind({ id: '__pbCors__', priority: -1041, func: corsMiddleware(options.origins ?? ['*']) })
 
   let running: RunningServer | undefined
   try {

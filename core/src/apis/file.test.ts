@@ -117,6 +117,19 @@ describe('uploads through records', () => {
       assert.equal(await res.text(), body, name)
       assert.equal(res.headers.get('content-range'), contentRange, name)
     }
+    const multi = await t.app.request(url, { headers: { range: 'bytes=0-1, 5-6' } })
+    assert.equal(multi.status, 206)
+    const boundary = /^multipart\/byteranges; boundary=([0-9a-f]{60})$/.exec(multi.headers.get('content-type') ?? '')?.[1]
+    assert.ok(boundary, multi.headers.get('content-type') ?? '')
+    const multiBody = await multi.text()
+    assert.equal(
+      multiBody,
+      `--${boundary}\r\nContent-Range: bytes 0-1/10\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n01` +
+        `\r\n--${boundary}\r\nContent-Range: bytes 5-6/10\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n56` +
+        `\r\n--${boundary}--\r\n`,
+    )
+    assert.equal(multi.headers.get('content-length'), String(new TextEncoder().encode(multiBody).length))
+
     const head = await t.app.request(url, { method: 'HEAD' })
     assert.equal(head.status, 200)
     assert.equal(head.headers.get('content-length'), '10')

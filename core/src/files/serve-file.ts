@@ -178,6 +178,7 @@ async function serveContent(
 
   let status = 200
   let range: Range | undefined
+  let multi: Range[] | undefined
   const rangeHeader = request.headers.get('range')
   const ifRange = request.headers.get('if-range')
   const rangeApplies =
@@ -191,12 +192,18 @@ async function serveContent(
       return new Response('invalid range: failed to overlap\n', { status: 416, headers })
     }
     const total = ranges.reduce((n, r) => n + r.length, 0)
-    // note: one range only; several (multipart/byteranges) are answered with the whole file, which RFC 9110 allows
+    // note: like Go, ranges adding up to more than the file are ignored (the whole file is sent)
     if (ranges.length === 1 && total <= size) {
       range = ranges[0]!
       status = 206
       headers.set('content-range', `bytes ${range.start}-${range.start + range.length - 1}/${size}`)
+    } else if (ranges.length > 1 && total <= size) {
+      multi = ranges
+      status = 206
     }
+  }
+  if (multi) {
+    return multipartRanges(storage, request, key, size, headers, multi)
   }
   const length = range ? range.length : size
   headers.set('content-length', String(length))
@@ -208,4 +215,63 @@ async function serveContent(
     return undefined
   }
   return new Response(read.body, { status, headers })
+}
+
+/** Several ranges as `multipart/byteranges` (Go's `ServeContent` layout: parts in request order). */
+function multipartRanges(
+  storage: FileStorage,
+  request: Request,
+  key: string,
+  size: number,
+  headers: Headers,
+  ranges: Range[],
+): Response {
+  const boundary = Array.from(crypto.getRandomValues(new Uint8Array(30)), (b) => b.toString(16).padStart(2, '0')).join('')
+  const contentType = headers.get('content-type') ?? ''
+  const enc = new TextEncoder()
+  const partHead = (r: Range, i: number) =>
+    enc.encode(
+      `${i === 0 ? '' : '\r\n'}--${boundary}\r\nContent-Range: bytes ${r.start}-${r.start + r.length - 1}/${size}\r\nContent-Type: ${contentType}\r\n\r\n`,
+    )
+  const tail = enc.encode(`\r\n--${boundary}--\r\n`)
+  const length = ranges.reduce((n, r, i) => n + partHead(r, i).length + r.length, tail.length)
+  headers.set('content-type', `multipart/byteranges; boundary=${boundary}`)
+  headers.set('content-length', String(length))
+  if (request.method === 'HEAD') {
+    return new Response(null, { status: 206, headers })
+  }
+  let i = 0
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        if (reader) {
+          const { done, value } = await reader.read()
+          if (!done) {
+            controller.enqueue(value)
+            return
+          }
+          reader = undefined
+          i++
+        }
+        if (i >= ranges.length) {
+          controller.enqueue(tail)
+          controller.close()
+          return
+        }
+        const r = ranges[i]!
+        const read = await storage.read(key, { offset: r.start, length: r.length })
+        if (!read) {
+          controller.error(new Error('file disappeared while serving ranges'))
+          return
+        }
+        controller.enqueue(partHead(r, i))
+        reader = read.body.getReader()
+      }
+    },
+    cancel() {
+      void reader?.cancel()
+    },
+  })
+  return new Response(body, { status: 206, headers })
 }

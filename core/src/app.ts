@@ -74,6 +74,8 @@ export class App extends AppHookMethods {
   private readonly tx: SqliteTransaction | undefined
   /** Work to run once the transaction of this view commits (undefined on the root app). */
   private readonly pendingAfterCommit: AfterCommitFn[] | undefined
+  /** Work to run if the transaction of this view rolls back (undefined on the root app). */
+  private readonly pendingAfterRollback: AfterCommitFn[] | undefined
 
   constructor(platform: Platform) {
     super()
@@ -88,6 +90,7 @@ export class App extends AppHookMethods {
     this.state = { bootstrap: undefined, db: undefined, auxDb: undefined, collections: new CollectionCache([]), closed: false }
     this.tx = undefined
     this.pendingAfterCommit = undefined
+    this.pendingAfterRollback = undefined
     registerSuperuserHooks(this)
     bindDefaultApis(this)
   }
@@ -135,16 +138,22 @@ export class App extends AppHookMethods {
    */
   async runInTransaction<R>(fn: (txApp: App) => Promise<R>): Promise<R> {
     const pending: AfterCommitFn[] = []
+    const onRollback: AfterCommitFn[] = []
     const bound = (tx: SqliteTransaction): App => {
       const view = Object.create(this) as App
       Object.defineProperty(view, 'tx', { value: tx })
       Object.defineProperty(view, 'pendingAfterCommit', { value: pending })
+      Object.defineProperty(view, 'pendingAfterRollback', { value: onRollback })
       return view
     }
     let result: R
     try {
       result = await this.db().transaction((tx) => fn(bound(tx)))
     } catch (err) {
+      // undo side effects outside the database (e.g. files uploaded by writes that rolled back)
+      for (const run of onRollback) {
+        await run(this).catch((e: unknown) => this.logger.error('after-rollback hook failed', { error: String(e) }))
+      }
       // a rolled-back transaction may have changed collections: re-read them from committed state
       if (!this.tx) {
         await this.reloadCachedCollections().catch(() => {})
@@ -152,13 +161,23 @@ export class App extends AppHookMethods {
       throw err
     }
     if (this.pendingAfterCommit) {
-      this.pendingAfterCommit.push(...pending) // nested: runs when the outermost transaction commits
+      // nested: runs when the outermost transaction commits, or is undone if it rolls back
+      this.pendingAfterCommit.push(...pending)
+      this.pendingAfterRollback?.push(...onRollback)
     } else {
       for (const run of pending) {
         await run(this).catch((err: unknown) => this.logger.error('after-commit hook failed', { error: String(err) }))
       }
     }
     return result
+  }
+
+  /**
+   * Registers clean-up for side effects a write made outside the database, run only if the current
+   * transaction rolls back (nothing to do outside a transaction: the write either happened or threw).
+   */
+  afterRollback(fn: AfterCommitFn): void {
+    this.pendingAfterRollback?.push(fn)
   }
 
   /**

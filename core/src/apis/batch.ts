@@ -198,7 +198,8 @@ async function processInternalRequest(txApp: App, base: RequestEvent, ir: Intern
       headers.set(k, v)
     }
   }
-  headers.set('content-type', 'application/json')
+  // note: the parsed body is handed over directly; the content type only tells handlers whether files came too
+  headers.set('content-type', ir.files.size > 0 ? 'multipart/form-data; boundary=isobase-batch' : 'application/json')
   headers.delete('content-length')
   const url = new URL(ir.url, base.url)
   const request = new Request(url, { method: ir.method.toUpperCase(), headers })

@@ -20,6 +20,11 @@ import {
   DEFAULT_RATE_LIMIT_MIDDLEWARE_PRIORITY,
   rateLimitMiddleware,
 } from '../http/rate-limit.js'
+import {
+  DEFAULT_SECURITY_HEADERS_MIDDLEWARE_ID,
+  DEFAULT_SECURITY_HEADERS_MIDDLEWARE_PRIORITY,
+  securityHeaders,
+} from '../http/security-headers.js'
 import { bindAdminUi } from './admin-ui.js'
 import { bindBackupApi } from './backup.js'
 import { bindBatchApi } from './batch.js'
@@ -49,6 +54,11 @@ export function bindDefaultApis(app: App): void {
     id: DEFAULT_SUPERUSER_IPS_WHITELIST_MIDDLEWARE_ID,
     priority: DEFAULT_SUPERUSER_IPS_WHITELIST_MIDDLEWARE_PRIORITY,
     func: superuserIPsWhitelist,
+  })
+  app.onRequest.bind({
+    id: DEFAULT_SECURITY_HEADERS_MIDDLEWARE_ID,
+    priority: DEFAULT_SECURITY_HEADERS_MIDDLEWARE_PRIORITY,
+    func: securityHeaders,
   })
   app.onRequest.bind({
     id: DEFAULT_RATE_LIMIT_MIDDLEWARE_ID,

@@ -283,6 +283,16 @@ async function interceptFiles(
         }
         throw err
       }
+      // the write may still be rolled back by an enclosing transaction (e.g. a batch): undo the uploads then
+      const uploadedNames = uploads(toFileValues(record.getRaw(field.name))).map((u) => u.name)
+      if (uploadedNames.length > 0) {
+        app.afterRollback(async (rootApp) => {
+          const failed = await deleteFilesByName(rootApp, record, uploadedNames)
+          if (failed.length > 0) {
+            rootApp.logger.warn('Failed to cleanup the new uploaded files after a transaction rollback', { failedToDelete: failed })
+          }
+        })
+      }
       rememberFilesToDelete(field, record, oldValue)
       replaceUploadsWithNames(field, record)
       return

@@ -10,31 +10,55 @@ const ALLOW_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE'
  * `origins` is the allow list; `['*']` (PocketBase's default) allows any origin.
  */
 export function corsMiddleware(origins: readonly string[] = ['*']) {
-  const allowAll = origins.includes('*')
+  const patterns = origins
+    .filter((o) => o !== '*')
+    .map((o) => new RegExp('^' + o.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$'))
+  const allowOriginFor = (origin: string): string => {
+    for (const o of origins) {
+      if (o === '*' || o === origin) {
+        return o
+      }
+    }
+    if (origin.length <= 253 + 3 + 5 && origin.includes('://') && patterns.some((re) => re.test(origin))) {
+      return origin
+    }
+    return ''
+  }
   return async (e: RequestEvent): Promise<void> => {
-    const origin = e.request.headers.get('origin')
-    const allowed = allowAll ? '*' : origin && origins.includes(origin) ? origin : null
+    const origin = e.request.headers.get('origin') ?? ''
+    const preflight = e.request.method === 'OPTIONS'
+    const allowOrigin = origin === '' ? '' : allowOriginFor(origin)
 
-    if (e.request.method === 'OPTIONS' && e.request.headers.has('access-control-request-method')) {
-      const headers = new Headers({ vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers' })
-      if (allowed) {
-        headers.set('access-control-allow-origin', allowed)
-        headers.set('access-control-allow-methods', ALLOW_METHODS)
-        const requested = e.request.headers.get('access-control-request-headers')
-        if (requested) {
-          headers.set('access-control-allow-headers', requested)
-        }
+    // note: like PocketBase's (echo's) CORS, requests without an allowed Origin pass through untouched
+    if (allowOrigin === '') {
+      if (preflight) {
+        e.response = new Response(null, { status: 204, headers: { vary: 'Origin' } })
+        return
+      }
+      await e.next()
+      if (e.response) {
+        e.response = withHeaders(e.response, { vary: 'Origin' })
+      }
+      return
+    }
+
+    if (preflight) {
+      const headers = new Headers({
+        vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+        'access-control-allow-origin': allowOrigin,
+        'access-control-allow-methods': ALLOW_METHODS,
+      })
+      const requested = e.request.headers.get('access-control-request-headers')
+      if (requested) {
+        headers.set('access-control-allow-headers', requested)
       }
       e.response = new Response(null, { status: 204, headers })
       return
     }
 
     await e.next()
-    if (allowed && e.response) {
-      e.response = withHeaders(e.response, {
-        'access-control-allow-origin': allowed,
-        vary: 'Origin',
-      })
+    if (e.response) {
+      e.response = withHeaders(e.response, { 'access-control-allow-origin': allowOrigin, vary: 'Origin' })
     }
   }
 }

@@ -33,8 +33,25 @@ export interface ClientAuth {
   readonly record: RecordModel
   /** `@request.auth` data (every field, see `authExport`). */
   readonly info: Record<string, unknown>
-  /** Equal for two clients whose auth records have the same data. */
+  /** A short id, equal for two clients whose auth records have the same data. */
   readonly key: string
+}
+
+/** Short ids for long texts (auth data), so per-event grouping keys stay small. */
+const authIds = new Map<string, string>()
+let lastAuthId = 0
+
+function internAuth(text: string): string {
+  let id = authIds.get(text)
+  if (id === undefined) {
+    // note: ids are never reused, so forgetting old texts only costs the sharing of a group
+    if (authIds.size >= 100_000) {
+      authIds.clear()
+    }
+    id = `a${++lastAuthId}`
+    authIds.set(text, id)
+  }
+  return id
 }
 
 /** A realtime client. Create it with `broker.newClient()`; it is reachable once registered. */
@@ -81,7 +98,11 @@ export class RealtimeClient {
       return
     }
     const info = authExport(record)
-    this.#auth = { record, info, key: `${record.collection.id}/${JSON.stringify(info)}` }
+    this.#auth = {
+      record,
+      info,
+      key: internAuth(`${record.collection.id}/${JSON.stringify(info)}`),
+    }
   }
 
   // ------------------------------------------------------------ subscriptions

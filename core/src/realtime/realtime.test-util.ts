@@ -197,10 +197,18 @@ export function brokerOf(app: App): RealtimeBroker {
   return broker
 }
 
-/** Waits until the publishes so far queued their messages and the streams had a turn to write them. */
+/**
+ * Waits until the publishes so far queued their messages, the streams took them (for up to a second:
+ * a consumer that stopped reading never does) and the readers had a few turns to parse them.
+ */
 export async function flush(app: App): Promise<void> {
-  await brokerOf(app).settled()
-  for (let i = 0; i < 5; i++) {
+  const broker = brokerOf(app)
+  await broker.settled()
+  const deadline = Date.now() + 1000
+  while (broker.clients().some((c) => c.queued() > 0) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2))
+  }
+  for (let i = 0; i < 10; i++) {
     await new Promise((r) => setImmediate(r))
   }
 }

@@ -37,10 +37,35 @@ const TERMS_PER_STATEMENT = 64
 /** Compiled checks kept per collections snapshot before the cache starts over. */
 const MAX_CACHED = 50_000
 
-/** A check compiled to SQL terms without the record id (appended last to each term's params). */
-type Compiled = { readonly allow: boolean } | { readonly terms: readonly SqlFragment[] }
+/**
+ * A check compiled to SQL: a constant answer, or one `SELECT ? AS g WHERE EXISTS (…) [AND EXISTS (…)]`
+ * term whose parameters are the group index, then each `EXISTS`'s own (the record id comes from a CTE).
+ */
+type Compiled =
+  | { readonly allow: boolean }
+  | { readonly term: string; readonly params: readonly (readonly SqlValue[])[] }
 
 const caches = new WeakMap<object, Map<string, Compiled>>()
+/** The CTE holding the record id in every statement. */
+const RECORD_CTE = '"_pbRealtimeRecord"'
+/** `UNION ALL` statements by term text and term count (their text repeats from event to event). */
+const statements = new Map<string, string>()
+
+function statementFor(term: string, count: number): string {
+  const key = `${count}\u0000${term}`
+  let sql = statements.get(key)
+  if (sql === undefined) {
+    if (statements.size >= 512) {
+      statements.clear()
+    }
+    // note: the record id is bound once, in a CTE every term reads it from
+    sql =
+      `WITH ${RECORD_CTE}(id) AS (VALUES (?)) ` +
+      Array.from({ length: count }, () => term).join(' UNION ALL ')
+    statements.set(key, sql)
+  }
+  return sql
+}
 
 /**
  * Checks every group against `record` (through `app.db()`), returning one boolean per check. A rule or
@@ -52,16 +77,18 @@ export async function checkRecordAccess(
   checks: readonly AccessCheck[],
 ): Promise<boolean[]> {
   const results = new Array<boolean>(checks.length).fill(false)
-  const pending: { index: number; terms: readonly SqlFragment[] }[] = []
+  // checks of the same shape share their SQL text: one statement text per shape and batch size
+  const byShape = new Map<string, { index: number; params: readonly (readonly SqlValue[])[] }[]>()
   const snapshot = app.collections()
   let cache = caches.get(snapshot)
   if (!cache) {
     cache = new Map()
     caches.set(snapshot, cache)
   }
+  const collectionId = record.collection.id
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i]!
-    const cacheKey = `${record.collection.id}\u0000${check.key}`
+    const cacheKey = `${collectionId}|${check.key}`
     let compiled = cache.get(cacheKey)
     if (!compiled) {
       const out = compileCheck(app, record.collection, check)
@@ -75,41 +102,40 @@ export async function checkRecordAccess(
     }
     if ('allow' in compiled) {
       results[i] = compiled.allow
-    } else {
-      pending.push({ index: i, terms: compiled.terms })
+      continue
     }
+    let list = byShape.get(compiled.term)
+    if (!list) {
+      list = []
+      byShape.set(compiled.term, list)
+    }
+    list.push({ index: i, params: compiled.params })
   }
-  if (pending.length === 0) {
-    return results
-  }
-  // note: checks of the same shape share SQL text, so sorting them together reuses prepared statements
-  pending.sort((a, b) => compareText(shapeOf(a.terms), shapeOf(b.terms)))
-  for (let start = 0; start < pending.length; start += TERMS_PER_STATEMENT) {
-    const batch = pending.slice(start, start + TERMS_PER_STATEMENT)
-    const parts: string[] = []
-    const params: SqlValue[] = []
-    for (const item of batch) {
-      parts.push('SELECT ? AS g WHERE ' + item.terms.map((t) => `EXISTS (${t.sql})`).join(' AND '))
-      params.push(item.index)
-      for (const t of item.terms) {
-        params.push(...t.params, record.id)
+  for (const [term, list] of byShape) {
+    for (let start = 0; start < list.length; start += TERMS_PER_STATEMENT) {
+      const end = Math.min(list.length, start + TERMS_PER_STATEMENT)
+      const params: SqlValue[] = [record.id]
+      for (let k = start; k < end; k++) {
+        const item = list[k]!
+        params.push(item.index)
+        for (const termParams of item.params) {
+          for (const p of termParams) {
+            params.push(p)
+          }
+        }
       }
-    }
-    const rows = await app.db().all<{ g: number }>(parts.join(' UNION ALL '), params)
-    for (const row of rows) {
-      results[Number(row.g)] = true
+      const rows = await app.db().all<{ g: number }>(statementFor(term, end - start), params)
+      for (const row of rows) {
+        results[Number(row.g)] = true
+      }
     }
   }
   return results
 }
 
-function shapeOf(terms: readonly SqlFragment[]): string {
-  return terms.length === 1 ? terms[0]!.sql : terms.map((t) => t.sql).join('\u0000')
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
+/** Datetime macros (`@now`, `@todayStart`, …): rules using them compile to the current time. */
+const DATETIME_MACRO =
+  /@(?:now|yesterday|tomorrow|second|minute|hour|day|month|weekday|year|todayStart|todayEnd|monthStart|monthEnd|yearStart|yearEnd)\b/
 
 /** Compiles one check: a constant answer, or the SQL terms that must all find the record. */
 function compileCheck(
@@ -117,11 +143,9 @@ function compileCheck(
   collection: CollectionModel,
   check: AccessCheck,
 ): { compiled: Compiled; cacheable: boolean } {
-  let usesClock = false
-  const now = () => {
-    usesClock = true
-    return app.now()
-  }
+  const filter = check.info.query.filter ?? ''
+  // note: a text test; a macro-like word inside a string literal only costs the caching
+  const cacheable = !DATETIME_MACRO.test(check.rule ?? '') && !DATETIME_MACRO.test(filter)
   const terms: SqlFragment[] = []
   try {
     // the collection rule (PocketBase's CanAccessRecord)
@@ -130,48 +154,58 @@ function compileCheck(
         return { compiled: { allow: false }, cacheable: true }
       }
       if (check.rule !== '') {
-        terms.push(termFor(app, collection, check.info, true, check.rule, now))
+        terms.push(termFor(app, collection, check.info, true, check.rule))
       }
     }
     // the subscription's own filter (only non-hidden fields, even for superusers)
-    const filter = check.info.query.filter ?? ''
     if (filter !== '') {
       if (!check.superuser) {
         assertNoSuperuserOnlyFields({ filter, sort: check.info.query.sort })
       }
-      terms.push(termFor(app, collection, check.info, false, filter, now))
+      terms.push(termFor(app, collection, check.info, false, filter))
     }
   } catch (err) {
     app.logger.debug('realtime access check failed to compile', {
       key: check.key,
       error: String(err),
     })
-    return { compiled: { allow: false }, cacheable: !usesClock }
+    return { compiled: { allow: false }, cacheable }
   }
-  return { compiled: terms.length === 0 ? { allow: true } : { terms }, cacheable: !usesClock }
+  if (terms.length === 0) {
+    return { compiled: { allow: true }, cacheable }
+  }
+  return {
+    compiled: {
+      term: 'SELECT ? AS g WHERE ' + terms.map((t) => `EXISTS (${t.sql})`).join(' AND '),
+      params: terms.map((t) => t.params),
+    },
+    cacheable,
+  }
 }
 
-/** `SELECT 1 FROM "c" … WHERE (…) AND ("c"."id" = ?)`, the id being the term's last parameter. */
+/** `SELECT 1 FROM "c" … WHERE (…) AND ("c"."id" = <the record id from the CTE>)`. */
 function termFor(
   app: App,
   collection: CollectionModel,
   info: RequestInfo,
   allowHiddenFields: boolean,
   expression: string,
-  now: () => Date,
 ): SqlFragment {
   const resolver = createRecordFieldResolver({
     collection,
     collections: app.collections(),
     requestInfo: info,
     allowHiddenFields,
-    now,
+    now: () => app.now(),
   })
   const condition = compileFilter(expression, resolver)
   const q = buildSelect({
     from: collection.name,
     columns: '1',
-    where: [condition, { sql: `${quoteColumn(collection.name, 'id')} = ?`, params: [] }],
+    where: [
+      condition,
+      { sql: `${quoteColumn(collection.name, 'id')} = (SELECT id FROM ${RECORD_CTE})`, params: [] },
+    ],
     resolver,
   })
   return q

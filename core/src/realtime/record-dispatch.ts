@@ -68,7 +68,7 @@ export async function resolveRecordEvent(
     for (const client of broker.clientsOfTopic(topic) ?? []) {
       const auth = client.authState()
       for (const [subscription, options] of client.subscriptionsOf(topic) ?? []) {
-        const key = `${rule}\u0000${auth?.key ?? ''}\u0000${options.key}`
+        const key = `${rule === 'listRule' ? 'l' : 'v'}|${auth?.key ?? '-'}|${options.key}`
         let group = groups.get(key)
         if (!group) {
           group = {
@@ -127,7 +127,7 @@ export async function resolveRecordEvent(
         rule: manageRule,
         info: g.info,
         superuser: g.superuser,
-        key: `manage\u0000${manageRule}\u0000${g.auth?.key ?? ''}\u0000${g.options.key}`,
+        key: `m|${g.auth?.key ?? '-'}|${g.options.key}`,
       })),
     )
     needsCheck.forEach((g, i) => showEmail.set(g, managed[i]!))
@@ -135,12 +135,14 @@ export async function resolveRecordEvent(
 
   const deliveries: Delivery[] = []
   const rendered = new Map<string, Promise<string>>()
+  // enrich hooks may shape the record per subscriber: then each group renders its own
+  const perGroup = app.recordHooks.enrich.length > 0
   for (const g of visible) {
     const email = showEmail.get(g) ?? false
     const expand = g.options.query.expand ?? ''
-    // note: without expand the output depends only on these flags and `fields`, not on who asks
+    // note: without expand (or enrich hooks) the output depends only on these flags and `fields`
     const viewKey = `${g.superuser ? 1 : 0}${email ? 1 : 0}\u0000${g.options.query.fields ?? ''}\u0000${
-      expand === '' ? '' : `${expand}\u0000${g.auth?.key ?? ''}\u0000${g.options.key}`
+      expand === '' && !perGroup ? '' : `${expand}\u0000${g.auth?.key ?? '-'}\u0000${g.options.key}`
     }`
     let data = rendered.get(viewKey)
     if (!data) {

@@ -234,6 +234,34 @@ describe('record events', { skip }, () => {
     }
   })
 
+  test('onRecordEnrich runs per subscriber auth and may shape the record for it', async () => {
+    const calls: string[] = []
+    const id = app.recordHooks.enrich.bindFunc((e) => {
+      if (e.record.collection.name === 'demo2') {
+        const viewer = String(e.requestInfo.auth?.id ?? 'guest')
+        calls.push(viewer)
+        e.record.withCustomData(true).set('viewer', viewer)
+      }
+      return e.next()
+    })
+    try {
+      const a = await sub(['demo2/*'], user1)
+      const b = await sub(['demo2/*'], user2)
+      const g = await sub(['demo2/*'])
+      await createDemo2('rtenrich0000001')
+      await flush(app)
+      // (other calls: the REST create response, and subscribers still open from earlier tests)
+      for (const viewer of [USER1, USER2, 'guest']) {
+        assert.ok(calls.includes(viewer), viewer)
+      }
+      assert.equal(eventData(a.events())[0]!.record.viewer, USER1)
+      assert.equal(eventData(b.events())[0]!.record.viewer, USER2)
+      assert.equal(eventData(g.events())[0]!.record.viewer, 'guest')
+    } finally {
+      app.recordHooks.enrich.unbind(id)
+    }
+  })
+
   test('a subscription filter narrows events; superuser-only fields in it deny a regular subscriber', async () => {
     const filtered = await sub([withOptions('demo2/*', { query: { filter: 'title ~ "keep"' } })])
     const forbidden = await sub(

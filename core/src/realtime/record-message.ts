@@ -1,11 +1,12 @@
 /**
  * @module The data of a record event for one kind of subscriber (PocketBase's `realtimeBroadcastRecord`
- * serialisation): a clean copy of the record, hidden fields for superusers, `expand` with the related
- * records' view rules, the email when the subscriber owns or manages the record, then `fields`.
+ * serialisation): a clean copy of the record, hidden fields for superusers, the `onRecordEnrich` hooks,
+ * `expand` with the related records' view rules, the email when the subscriber owns or manages the
+ * record, then `fields`.
  */
 import type { App } from '../app.js'
 import { sortKeysDeep } from '../http/request-event.js'
-import { expandFetchFor } from '../records/record-enrich.js'
+import { expandFetchFor, triggerEnrichHooks } from '../records/record-enrich.js'
 import { expandRecords } from '../records/record-expand.js'
 import type { RequestInfo } from '../records/record-field-resolver-request.js'
 import type { RecordModel } from '../records/record-model.js'
@@ -31,6 +32,7 @@ export async function recordMessageData(
   if (view.superuser) {
     clean.unhide(...record.collection.fields.map((f) => f.name))
   }
+  await triggerEnrichHooks(app, [clean], view.info)
   const rawExpand = view.info.query.expand ?? ''
   if (rawExpand !== '') {
     const failed = await expandRecords(

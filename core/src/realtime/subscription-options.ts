@@ -11,8 +11,24 @@ import { toString } from '../tools/cast.js'
 export interface SubscriptionOptions {
   readonly query: Readonly<Record<string, string>>
   readonly headers: Readonly<Record<string, string>>
-  /** A canonical text of `query` + `headers` (sorted keys): equal keys mean equal options. */
+  /** A short id of `query` + `headers`: equal ids mean equal options. */
   readonly key: string
+}
+
+/** Short ids for the canonical options texts (never reused; the table starts over when large). */
+const optionIds = new Map<string, string>()
+let lastOptionId = 0
+
+function internOptions(text: string): string {
+  let id = optionIds.get(text)
+  if (id === undefined) {
+    if (optionIds.size >= 100_000) {
+      optionIds.clear()
+    }
+    id = `o${++lastOptionId}`
+    optionIds.set(text, id)
+  }
+  return id
 }
 
 /** The topic of a subscription: the text before its first `?` (`posts/*`, `posts/abc`, `posts`). */
@@ -24,7 +40,7 @@ export function subscriptionTopic(subscription: string): string {
 const EMPTY_OPTIONS: SubscriptionOptions = Object.freeze({
   query: Object.freeze({}),
   headers: Object.freeze({}),
-  key: '{}|{}',
+  key: 'o0',
 })
 
 /** Parses the options of a subscription string. */
@@ -62,7 +78,8 @@ export function parseSubscriptionOptions(subscription: string): SubscriptionOpti
       }
     }
   }
-  return { query, headers, key: `${canonical(query)}|${canonical(headers)}` }
+  const text = `${canonical(query)}|${canonical(headers)}`
+  return { query, headers, key: text === '[]|[]' ? EMPTY_OPTIONS.key : internOptions(text) }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
 import { adminDefine, copyAdmin } from './admin-bundle.mjs'
+import { hooksDirFromArgv, pbHooksPlugins } from './pb-hooks-plugin.mjs'
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const distDir = join(pkgDir, 'dist')
@@ -32,6 +33,8 @@ await esbuild.build({
   legalComments: 'none',
   logLevel: 'warning',
   define: adminDefine(),
+  // `-- --hooks <dir>`: the app's pb_hooks run in the worker too
+  plugins: pbHooksPlugins(hooksDirFromArgv(process.argv)),
 })
 if (!copyAdmin(distDir)) {
   console.warn('service-worker: admin/dist not built; isobase-sw.js serves no dashboard')

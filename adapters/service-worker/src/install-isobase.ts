@@ -6,12 +6,14 @@ import {
   createApp,
   errorResponse,
   internalError,
+  triggerServe,
   type App,
   type Logger,
   type Platform,
   type SqliteOpener,
 } from '@isobase/core'
 import { bindInstallerRedirect } from './installer-redirect.js'
+import { registerPbHooks } from './pb-hooks.js'
 import { CLAIM_MESSAGE } from './register.js'
 import type {
   ExtendableEventLike,
@@ -77,7 +79,11 @@ export function installIsobase(options: InstallIsobaseOptions): InstalledIsobase
   if (options.installer ?? admin) {
     bindInstallerRedirect(app)
   }
-  const ready = Promise.resolve(options.setup?.(app))
+  // the bundled pb_hooks (if any), the embedding app's setup, then onServe (this worker now answers)
+  const ready = registerPbHooks(app)
+    .then(() => options.setup?.(app))
+    .then(() => triggerServe(app, 'service-worker', () => {}, scope.registration.scope))
+  ready.catch(() => {}) // note: reported by the fetch handler that awaits it
   const paths = options.paths ?? (admin ? ['api/', '_/'] : ['api/'])
 
   const scopeUrl = new URL(scope.registration.scope)

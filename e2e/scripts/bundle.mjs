@@ -8,6 +8,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
+import { copyCodecWasm } from '../../adapters/browser/scripts/codec-wasm.mjs'
+import { adminDefine, copyAdmin } from '../../adapters/service-worker/scripts/admin-bundle.mjs'
 
 const e2eDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = join(e2eDir, 'dist-web')
@@ -33,6 +35,7 @@ await esbuild.build({
     'e2e-sw': 'web/e2e-sw.ts',
     'e2e-worker': 'web/e2e-worker.ts',
     'e2e-page': 'web/e2e-page.ts',
+    'realtime-page': 'web/realtime-page.ts',
   },
   outdir: 'dist-web',
   bundle: true,
@@ -41,7 +44,10 @@ await esbuild.build({
   target: 'es2022',
   sourcemap: 'linked',
   logLevel: 'warning',
+  define: adminDefine(),
 })
+copyAdmin(outDir)
+copyCodecWasm(outDir)
 copyFileSync(join(e2eDir, 'web', 'index.html'), join(outDir, 'index.html'))
 for (const name of ['wa-sqlite.wasm', 'wa-sqlite-async.wasm', 'wa-sqlite-jspi.wasm']) {
   copyFileSync(join(waSqliteDist, name), join(outDir, name))

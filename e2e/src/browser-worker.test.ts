@@ -1,7 +1,8 @@
 /**
- * The browser adapter in Chromium: the smoke suite through `createBrowserBackend(...).fetch` (core in a
- * dedicated Worker, OPFS and memory storage) and through the in-page backend; OPFS data across a page
- * reload; the official SDK using the backend's fetch; the product bundles with their default worker.
+ * The browser adapter in Chromium, beyond the SDK suite (`sdk.test.ts`): OPFS records and files across
+ * a page reload; the fetch contract (the official SDK through `options.fetch`, aborts, bodies, event
+ * streams through the Worker); a worker that cannot start; the product bundles with their default
+ * worker.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -11,7 +12,7 @@ import { lazyBrowserSession } from './harness/browser-session.js'
 import { chromiumSkipReason } from './harness/chromium.js'
 import { pageTarget } from './harness/page-target.js'
 import { STEP_TIMEOUT, targetRequest, type Target } from './harness/target.js'
-import { defineSmokeSuite, e2eSql, SMOKE_TABLE } from './smoke-suite.js'
+import { createPostsCollection, SUITE_USERS, type SuiteUsers } from './sdk-suite.js'
 
 const skip = chromiumSkipReason()
 const session = lazyBrowserSession()
@@ -40,26 +41,6 @@ async function startBackend(page: Page, start: Start): Promise<void> {
   )
 }
 
-defineSmokeSuite(
-  'browser worker (OPFS)',
-  async () => (await openBackendPage({ kind: 'worker', storage: 'opfs' })).target,
-  {
-    skip,
-  },
-)
-defineSmokeSuite(
-  'browser worker (memory)',
-  async () => (await openBackendPage({ kind: 'worker', storage: 'memory' })).target,
-  {
-    skip,
-  },
-)
-defineSmokeSuite(
-  'in-page backend (memory)',
-  async () => (await openBackendPage({ kind: 'in-page' })).target,
-  { skip },
-)
-
 describe('browser worker (OPFS): data survives a page reload', { skip }, () => {
   let page: Page
   let target: Target
@@ -67,6 +48,7 @@ describe('browser worker (OPFS): data survives a page reload', { skip }, () => {
   before(
     async () => {
       ;({ page, target } = await openBackendPage({ kind: 'worker', storage: 'opfs' }))
+      await page.evaluate(() => window.e2e.link({ kind: 'backend' }))
     },
     { timeout: STEP_TIMEOUT },
   )
@@ -77,20 +59,33 @@ describe('browser worker (OPFS): data survives a page reload', { skip }, () => {
     { timeout: STEP_TIMEOUT },
   )
 
-  it('keeps committed rows in a new worker after reload', { timeout: STEP_TIMEOUT }, async () => {
-    await e2eSql(target, {
-      mode: 'exec',
-      sql: `create table ${SMOKE_TABLE} (id integer primary key, name text)`,
-    })
-    await e2eSql(target, {
-      mode: 'run',
-      sql: `insert into ${SMOKE_TABLE} (name) values (?)`,
-      params: ['kept'],
-    })
+  it('keeps records and files in a new worker after reload', { timeout: STEP_TIMEOUT }, async () => {
+    await createPostsCollection(page)
+    await page.evaluate(async (u: SuiteUsers) => {
+      const pb = window.e2e.client('su_auth')
+      await pb.collection('users').create({
+        email: u.alice.email,
+        password: u.alice.password,
+        passwordConfirm: u.alice.password,
+      })
+      const alice = window.e2e.client('alice_auth')
+      await alice.collection('users').authWithPassword(u.alice.email, u.alice.password)
+      await alice.collection('posts').create({
+        title: 'kept',
+        author: alice.authStore.record!.id,
+        cover: await window.e2e.png('kept.png', 8, 8),
+      })
+    }, SUITE_USERS)
     await page.reload()
     await startBackend(page, { kind: 'worker', storage: 'opfs' })
-    const res = await e2eSql(target, { mode: 'all', sql: `select name from ${SMOKE_TABLE}` })
-    assert.deepEqual(res.rows, [{ name: 'kept' }])
+    await page.evaluate(() => window.e2e.link({ kind: 'backend' }))
+    const got = await page.evaluate(async () => {
+      const pb = window.e2e.client('alice_auth')
+      const rec = await pb.collection('posts').getFirstListItem('title = "kept"')
+      const img = await window.e2e.imageInfo(pb.files.getURL(rec, rec.cover as string))
+      return { title: rec.title, img }
+    })
+    assert.deepEqual(got, { title: 'kept', img: { status: 200, type: 'image/png', width: 8, height: 8 } })
   })
 })
 
@@ -136,14 +131,29 @@ describe('browser worker: fetch contract', { skip }, () => {
 
   it('passes request bodies and response headers through', { timeout: STEP_TIMEOUT }, async () => {
     const res = await target.fetch(
-      targetRequest(target, '/api/_e2e/sql', {
+      targetRequest(target, '/api/collections/_superusers/auth-with-password', {
         method: 'POST',
-        body: '{"mode":"all","sql":"select ? as v","params":["é<>"]}',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identity: 'é<>@example.com', password: 'x' }),
       }),
     )
-    assert.equal(res.status, 200)
+    assert.equal(res.status, 400)
     assert.equal(res.headers.get('content-type'), 'application/json')
-    assert.equal(await res.text(), '{"rows":[{"v":"é\\u003c\\u003e"}]}\n')
+    assert.equal(await res.text(), '{"data":{},"message":"Failed to authenticate.","status":400}\n')
+  })
+
+  it('streams realtime through the Worker: PB_CONNECT arrives while the response is open', { timeout: STEP_TIMEOUT }, async () => {
+    const got = await page.evaluate(async () => {
+      const es = new window.isobase!.EventSource('/api/realtime')
+      const ev = await new Promise<MessageEvent>((resolve, reject) => {
+        es.addEventListener('PB_CONNECT', (e) => resolve(e as MessageEvent), { once: true })
+        setTimeout(() => reject(new Error('no PB_CONNECT')), 5000)
+      })
+      es.close()
+      const data = JSON.parse(ev.data as string) as { clientId: string }
+      return { sameId: data.clientId === ev.lastEventId && ev.lastEventId.length === 40, state: es.readyState }
+    })
+    assert.deepEqual(got, { sameId: true, state: 2 })
   })
 })
 

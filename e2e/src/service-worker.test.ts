@@ -1,104 +1,178 @@
 /**
- * The Service Worker adapter in Chromium: the smoke suite through the page's own `fetch` (answered by
- * the worker), for each SQLite build, then persistence across a page reload, a Service Worker stop
- * and a browser restart, and the product bundle `isobase-sw.js` mounted under a sub-scope.
+ * The Service Worker adapter in Chromium, beyond the SDK suite (`sdk.test.ts` runs it on the JSPI
+ * build; here on the Asyncify build): data written through the SDK survives a reload, a hard reload,
+ * a Service Worker stop (also offline) and a browser restart, for both SQLite builds; two tabs share
+ * one backend and see each other's realtime events, also after the worker restarted under an open
+ * subscription; the dashboard at `/_/`; the product bundle `isobase-sw.js` under a sub-scope with its
+ * first-run installer redirect.
  */
 import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import './harness/page-api.js'
 import { lazyBrowserSession } from './harness/browser-session.js'
 import { chromiumSkipReason } from './harness/chromium.js'
-import { pageTarget } from './harness/page-target.js'
+import { openLinkedPage, openSwPage, swSdkTarget } from './harness/sdk-targets.js'
 import type { StaticServer } from './harness/static-server.js'
-import { STEP_TIMEOUT, targetRequest, type Target } from './harness/target.js'
-import { defineSmokeSuite, e2eInstance, e2eSql, SMOKE_TABLE } from './smoke-suite.js'
+import { STEP_TIMEOUT } from './harness/target.js'
+import { REPO_ROOT } from './harness/web-mounts.js'
+import { E2E_INSTANCE_PATH } from './routes/e2e-routes.js'
+import { createPostsCollection, defineSdkSuite, SUITE_USERS, type SuiteUsers } from './sdk-suite.js'
 
 const skip = chromiumSkipReason()
 const session = lazyBrowserSession()
 const getSession = () => session.get()
+const OUTPUT = `${REPO_ROOT}e2e/output/`
 
 after(() => session.close(), { timeout: STEP_TIMEOUT })
 
-/** Opens the test page on `origin` and waits until the e2e Service Worker (`build`) controls it. */
-async function openControlledPage(origin: string, build: string): Promise<Page> {
-  const page = await (await getSession()).open(`${origin}/`)
-  await page.evaluate(([url]) => window.e2e.registerSw(url!, '/'), [`/e2e-sw.js?build=${build}`])
-  return page
-}
-
-function swTarget(page: Page, origin: string): Target {
-  return pageTarget(page, origin, 'global', () => page.close())
-}
-
-/** Stops every Service Worker of the browser through the DevTools protocol. */
-async function stopAllServiceWorkers(page: Page): Promise<void> {
+/**
+ * Stops the running Service Workers of `page`'s origin through the DevTools protocol (an idle kill).
+ * note: only this origin's: Playwright's `setOffline` stalls on a worker of another origin left stopped.
+ */
+async function stopServiceWorkers(page: Page): Promise<void> {
+  const origin = new URL(page.url()).origin
   const cdp = await page.context().newCDPSession(page)
   try {
+    const running = new Set<string>()
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) {
+        if (v.scriptURL.startsWith(origin + '/') && v.runningStatus !== 'stopped') {
+          running.add(v.versionId)
+        } else {
+          running.delete(v.versionId)
+        }
+      }
+    })
     await cdp.send('ServiceWorker.enable')
-    await cdp.send('ServiceWorker.stopAllWorkers')
+    await new Promise((r) => setTimeout(r, 20))
+    for (const versionId of running) {
+      await cdp.send('ServiceWorker.stopWorker', { versionId })
+    }
   } finally {
     await cdp.detach()
   }
 }
 
 /** Wall time of one `GET` of `path` from the page, in ms (reported, never asserted). */
-function timeHealthAt(page: Page, path: string): Promise<number> {
+function timeGet(page: Page, path: string): Promise<number> {
   return page.evaluate(async (p) => {
     const t0 = performance.now()
-    const res = await fetch(p)
-    await res.text()
+    await (await fetch(p)).text()
     return performance.now() - t0
   }, path)
 }
 
-const timeHealth = (page: Page) => timeHealthAt(page, '/api/health')
-
-async function countRows(target: Target): Promise<number> {
-  const res = await e2eSql(target, { mode: 'all', sql: `select count(*) as n from ${SMOKE_TABLE}` })
-  return (res.rows as { n: number }[])[0]!.n
+/** The id of the worker instance answering (changes when the worker restarts). */
+function instanceOf(page: Page): Promise<string> {
+  return page.evaluate(
+    async (p) => ((await (await fetch(p)).json()) as { instance: string }).instance,
+    E2E_INSTANCE_PATH,
+  )
 }
 
-for (const build of ['jspi', 'asyncify'] as const) {
-  defineSmokeSuite(
-    `service worker (${build} build, IndexedDB)`,
-    async () => {
-      const server = await (await getSession()).newOrigin()
-      return swTarget(await openControlledPage(server.origin, build), server.origin)
+/** Signs alice up (once) and makes `count` posts of hers; the superuser session stays in localStorage. */
+async function seedPosts(page: Page, count: number): Promise<void> {
+  await createPostsCollection(page)
+  await page.evaluate(
+    async ([u, n]) => {
+      const pb = window.e2e.client('alice_auth')
+      await pb.collection('users').create({
+        email: u.alice.email,
+        password: u.alice.password,
+        passwordConfirm: u.alice.password,
+      })
+      await pb.collection('users').authWithPassword(u.alice.email, u.alice.password)
+      for (let i = 0; i < n; i++) {
+        await pb.collection('posts').create({ title: `kept ${i}`, published: true, author: pb.authStore.record!.id })
+      }
     },
-    { skip },
+    [SUITE_USERS, count] as [SuiteUsers, number],
   )
+}
 
+/** Posts as the superuser sees them, with the session read back from localStorage. */
+function countPosts(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const pb = window.e2e.client('su_auth')
+    return (await pb.collection('posts').getList(1, 1)).totalItems
+  })
+}
+
+defineSdkSuite('service worker (Asyncify, IndexedDB)', async () => swSdkTarget(await getSession(), 'asyncify'), {
+  skip,
+})
+
+for (const build of ['jspi', 'asyncify'] as const) {
   describe(`service worker (${build} build): data survives`, { skip }, () => {
     let server: StaticServer
     let page: Page
-    let target: Target
 
     before(
       async () => {
         server = await (await getSession()).newOrigin()
-        page = await openControlledPage(server.origin, build)
-        target = swTarget(page, server.origin)
-        await e2eSql(target, {
-          mode: 'exec',
-          sql: `create table ${SMOKE_TABLE} (id integer primary key, name text)`,
-        })
-        await e2eSql(target, {
-          mode: 'exec',
-          sql: `with recursive n(x) as (select 1 union all select x + 1 from n where x < 50)
-          insert into ${SMOKE_TABLE} (name) select 'row ' || x from n`,
-        })
+        page = await openSwPage(await getSession(), server, build)
+        await seedPosts(page, 20)
       },
       { timeout: STEP_TIMEOUT },
     )
 
     it('a page reload', { timeout: STEP_TIMEOUT }, async () => {
       await page.reload()
-      assert.equal(await countRows(target), 50)
+      assert.equal(await countPosts(page), 20)
+    })
+
+    it('a Service Worker stop (idle kill): the next request starts a fresh instance', { timeout: STEP_TIMEOUT }, async (t) => {
+      const before = await instanceOf(page)
+      const warm = await timeGet(page, '/api/health')
+      await stopServiceWorkers(page)
+      const cold = await timeGet(page, '/api/health')
+      t.diagnostic(`${build}: GET /api/health warm ${warm.toFixed(1)} ms, first after SW stop ${cold.toFixed(1)} ms`)
+      assert.notEqual(await instanceOf(page), before)
+      assert.equal(await countPosts(page), 20)
+      // a write acknowledged right before the next kill is kept
+      await page.evaluate(async () => {
+        const pb = window.e2e.client('alice_auth')
+        await pb.collection('posts').create({ title: 'just before the kill', author: pb.authStore.record!.id })
+      })
+      await stopServiceWorkers(page)
+      assert.equal(await countPosts(page), 21)
+    })
+
+    it('a Service Worker stop while offline (engine and dashboard from Cache Storage)', { timeout: STEP_TIMEOUT }, async () => {
+      const context = page.context()
+      // note: offline first: Playwright's setOffline stalls on a stopped worker target
+      await context.setOffline(true)
+      server.offline = true
+      try {
+        await stopServiceWorkers(page)
+        const network = await page.evaluate(() =>
+          fetch('/e2e-page.js?offline').then(
+            () => 'reached',
+            () => 'failed',
+          ),
+        )
+        assert.equal(network, 'failed', 'the server still answers')
+        assert.equal(await countPosts(page), 21)
+        const admin = await page.evaluate(async () => {
+          const res = await fetch('/_/')
+          return { status: res.status, html: (await res.text()).includes('<script') }
+        })
+        assert.deepEqual(admin, { status: 200, html: true })
+        await page.evaluate(async () => {
+          const pb = window.e2e.client('alice_auth')
+          await pb.collection('posts').create({ title: 'written offline', author: pb.authStore.record!.id })
+        })
+      } finally {
+        await context.setOffline(false)
+        server.offline = false
+      }
+      assert.equal(await countPosts(page), 22)
     })
 
     it(
-      'a hard reload (which loads the page without its worker) and registerIsobase taking control again',
+      'a hard reload (the page loads without its worker) and registerIsobase taking control again',
       { timeout: STEP_TIMEOUT },
       async () => {
         const cdp = await page.context().newCDPSession(page)
@@ -110,74 +184,111 @@ for (const build of ['jspi', 'asyncify'] as const) {
         }
         await page.waitForFunction(() => window.e2e !== undefined)
         assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null)
-        await page.evaluate(
-          ([url]) => window.e2e.registerSw(url!, '/'),
-          [`/e2e-sw.js?build=${build}`],
-        )
-        assert.equal(await countRows(target), 50)
-      },
-    )
-
-    it(
-      'a Service Worker stop (the next request starts a fresh instance)',
-      { timeout: STEP_TIMEOUT },
-      async (t) => {
-        const before = await e2eInstance(target)
-        const warm = await timeHealth(page)
-        await stopAllServiceWorkers(page)
-        const cold = await timeHealth(page)
-        t.diagnostic(
-          `${build}: GET /api/health warm ${warm.toFixed(1)} ms, first after SW stop ${cold.toFixed(1)} ms`,
-        )
-        assert.notEqual(await e2eInstance(target), before)
-        assert.equal(await countRows(target), 50)
-        await e2eSql(target, {
-          mode: 'run',
-          sql: `insert into ${SMOKE_TABLE} (name) values (?)`,
-          params: ['after stop'],
-        })
-      },
-    )
-
-    it(
-      'a Service Worker stop with the server unreachable (the engine comes from Cache Storage)',
-      { timeout: STEP_TIMEOUT },
-      async () => {
-        await stopAllServiceWorkers(page)
-        server.offline = true
-        try {
-          const network = await page.evaluate(() =>
-            fetch('/e2e-page.js?offline').then(
-              () => 'reached',
-              () => 'failed',
-            ),
-          )
-          assert.equal(network, 'failed', 'the server still answers')
-          assert.equal(await countRows(target), 51)
-        } finally {
-          server.offline = false
-        }
+        await page.evaluate(([url]) => window.e2e.registerSw(url!, '/'), [`/e2e-sw.js?build=${build}`])
+        assert.equal(await countPosts(page), 22)
       },
     )
 
     it('a browser restart on the same profile', { timeout: STEP_TIMEOUT }, async () => {
       const s = await getSession()
       await s.restart()
-      page = await openControlledPage(server.origin, build)
-      target = swTarget(page, server.origin)
-      assert.equal(await countRows(target), 51)
+      page = await openSwPage(s, server, build)
+      assert.equal(await countPosts(page), 22)
     })
 
     it('requests outside the API still reach the network', { timeout: STEP_TIMEOUT }, async () => {
       const hits = server.hits.get('/e2e-page.js') ?? 0
       await page.reload()
       assert.ok((server.hits.get('/e2e-page.js') ?? 0) > hits)
-      const res = await target.fetch(targetRequest(target, '/no-such-file.txt'))
-      assert.equal(res.status, 404)
-      assert.equal(await res.text(), 'not found') // the static server's answer, not the core's envelope
+      const res = await page.evaluate(async () => {
+        const r = await fetch('/no-such-file.txt')
+        return { status: r.status, text: await r.text() }
+      })
+      assert.deepEqual(res, { status: 404, text: 'not found' }) // the static server's answer, not the core's
     })
   })
 }
+
+describe('service worker: tabs share one backend', { skip }, () => {
+  let server: StaticServer
+  let tabA: Page
+  let tabB: Page
+
+  before(
+    async () => {
+      const s = await getSession()
+      server = await s.newOrigin()
+      tabA = await openSwPage(s, server, 'auto')
+      await seedPosts(tabA, 1)
+      tabB = await openSwPage(s, server, 'auto')
+    },
+    { timeout: STEP_TIMEOUT },
+  )
+  after(async () => {
+    await tabA?.close()
+    await tabB?.close()
+  })
+
+  /** Subscribes tab A (as alice) to `posts`; events collect under `name`. */
+  const subscribeA = (name: string) =>
+    tabA.evaluate(async (n) => {
+      const pb = window.e2e.client('alice_auth')
+      ;(window as unknown as { watcher: typeof pb }).watcher = pb
+      await pb.collection('posts').subscribe('*', (e) => window.e2e.pushEvent(n, `${e.action}:${e.record.title}`))
+      return pb.realtime.clientId
+    }, name)
+
+  const writeInB = (title: string) =>
+    tabB.evaluate(async (t) => {
+      const pb = window.e2e.client('alice_auth') // the session written by tab A, from localStorage
+      await pb.collection('posts').create({ title: t, published: true, author: pb.authStore.record!.id })
+    }, title)
+
+  it('a write in one tab reaches a realtime subscriber in the other', { timeout: STEP_TIMEOUT }, async () => {
+    await subscribeA('tabs')
+    await writeInB('from tab B')
+    const events = await tabA.evaluate(() => window.e2e.waitEvents('tabs', 1))
+    assert.deepEqual(events, ['create:from tab B'])
+  })
+
+  it(
+    'after an idle kill under an open subscription, the SDK reconnects, resubscribes and gets events again',
+    { timeout: STEP_TIMEOUT },
+    async (t) => {
+      const before = await tabA.evaluate(() => (window as unknown as { watcher: { realtime: { clientId: string } } }).watcher.realtime.clientId)
+      const t0 = Date.now()
+      await stopServiceWorkers(tabA)
+      // the SDK notices the dropped stream, reconnects (new client id) and re-sends its subscriptions
+      await tabA.waitForFunction(
+        (old) => {
+          const rt = (window as unknown as { watcher: { realtime: { clientId: string; isConnected: boolean } } }).watcher
+            .realtime
+          return rt.isConnected && rt.clientId !== '' && rt.clientId !== old
+        },
+        before,
+        { timeout: 15_000 },
+      )
+      t.diagnostic(`realtime reconnected ${Date.now() - t0} ms after the worker stop`)
+      await writeInB('after the restart')
+      const events = await tabA.evaluate(() => window.e2e.waitEvents('tabs', 2))
+      assert.deepEqual(events, ['create:from tab B', 'create:after the restart'])
+    },
+  )
+
+  it('the dashboard at /_/ is served by the worker, signed in with the superuser session', { timeout: STEP_TIMEOUT }, async () => {
+    // hand the suite's superuser session to the dashboard's own auth store key
+    await tabB.evaluate(async (u: SuiteUsers) => {
+      const pb = window.e2e.client('__isobase_superuser_auth__')
+      await pb.collection('_superusers').authWithPassword(u.superuser.email, u.superuser.password)
+    }, SUITE_USERS)
+    const served = server.hits.get('/_/') ?? 0
+    await tabB.goto(`${server.origin}/_/#/collections`)
+    await tabB.getByText('posts').first().waitFor({ timeout: 15_000 })
+    assert.equal(server.hits.get('/_/') ?? 0, served, 'the page came from the network')
+    mkdirSync(OUTPUT, { recursive: true })
+    await tabB.screenshot({ path: `${OUTPUT}sw-dashboard.png` })
+  })
+})
 
 describe('product bundle isobase-sw.js under the /sw/ scope', { skip }, () => {
   let page: Page
@@ -186,34 +297,46 @@ describe('product bundle isobase-sw.js under the /sw/ scope', { skip }, () => {
 
   before(
     async () => {
-      origin = (await (await getSession()).newOrigin()).origin
-      page = await (await getSession()).open(`${origin}/sw/page/`)
+      const s = await getSession()
+      origin = (await s.newOrigin()).origin
+      page = await openLinkedPage(s, origin, { kind: 'url', url: `${origin}/sw` }, '/sw/page/')
       registerMs = await page.evaluate(async () => {
         const t0 = performance.now()
-        const mod = (await import(
-          '/sw/isobase-register.js' as string
-        )) as typeof import('@isobase/service-worker/register')
+        const mod = (await import('/sw/isobase-register.js' as string)) as typeof import('@isobase/service-worker/register')
         await mod.registerIsobase({ url: '/sw/isobase-sw.js', scope: '/sw/' })
         return performance.now() - t0
       })
     },
     { timeout: STEP_TIMEOUT },
   )
+  after(() => page?.close())
 
-  it(
-    'answers /sw/api/health and leaves /api/health to the network',
-    { timeout: STEP_TIMEOUT },
-    async (t) => {
-      t.diagnostic(
-        `isobase-sw.js: register → controlling ${registerMs.toFixed(0)} ms, first /sw/api/health ${await timeHealthAt(page, '/sw/api/health').then((ms) => ms.toFixed(0))} ms`,
-      )
-      const target = pageTarget(page, origin, 'global', async () => {})
-      const res = await target.fetch(targetRequest(target, '/sw/api/health'))
-      assert.equal(res.status, 200)
-      assert.equal(await res.text(), '{"message":"API is healthy.","code":200,"data":{}}\n')
-      const outside = await target.fetch(targetRequest(target, '/api/health'))
-      assert.equal(outside.status, 404)
-      assert.equal(await outside.text(), 'not found')
-    },
-  )
+  it('answers /sw/api/* and leaves /api/* to the network', { timeout: STEP_TIMEOUT }, async (t) => {
+    t.diagnostic(
+      `isobase-sw.js: register → controlling ${registerMs.toFixed(0)} ms, first /sw/api/health ${(await timeGet(page, '/sw/api/health')).toFixed(0)} ms`,
+    )
+    const got = await page.evaluate(async () => {
+      const inside = await fetch('/sw/api/health')
+      const outside = await fetch('/api/health')
+      return {
+        inside: [inside.status, await inside.text()],
+        outside: [outside.status, await outside.text()],
+        health: await window.e2e.client().health.check(),
+      }
+    })
+    assert.deepEqual(got, {
+      inside: [200, '{"message":"API is healthy.","code":200,"data":{}}\n'],
+      outside: [404, 'not found'],
+      health: { message: 'API is healthy.', code: 200, data: {} },
+    })
+  })
+
+  it('opens the installer on a fresh backend, where the first superuser is created', { timeout: STEP_TIMEOUT }, async () => {
+    await page.goto(`${origin}/sw/_/`)
+    await page.waitForURL(/\/sw\/_\/\?installer#\/pbinstall\/[\w-]+\.[\w-]+\.[\w-]+$/)
+    const form = page.locator('form').first()
+    await form.waitFor({ timeout: 15_000 })
+    mkdirSync(OUTPUT, { recursive: true })
+    await page.screenshot({ path: `${OUTPUT}sw-installer.png` })
+  })
 })

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
+import { copyCodecWasm } from './codec-wasm.mjs'
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const distDir = join(pkgDir, 'dist')
@@ -34,6 +35,8 @@ await esbuild.build({
   logLevel: 'warning',
 })
 copyFileSync(join(waSqliteDist, 'wa-sqlite.wasm'), join(distDir, 'wa-sqlite.wasm'))
+const codecs = copyCodecWasm(distDir)
+console.log(`browser: dist/ ${codecs.names.length} image codec .wasm files ${(codecs.bytes / 1024).toFixed(1)} KiB`)
 
 for (const name of [
   'isobase-browser.js',

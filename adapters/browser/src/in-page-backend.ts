@@ -2,17 +2,20 @@
  * @module The backend without a Worker: the core runs in the page itself over in-memory SQLite. Meant
  * for tests and demos; the page's main thread does the SQL work.
  */
-import { createApp, type App } from '@isobase/core'
+import { createApp, createWasmThumbMaker, type App } from '@isobase/core'
 import { createBrowserSqliteOpener } from './browser-sqlite.js'
 import type { BrowserBackend } from './create-browser-backend.js'
 import { createEventSourceClass } from './event-source.js'
 import { abortable, abortableBody, toRequest, type FetchLike } from './fetch-like.js'
+import { fetchCodecWasm } from './storage/browser-file-platform.js'
 import { isStreamingResponse } from './wire.js'
 
 /** Options of {@link createInPageBackend}. */
 export interface InPageBackendOptions {
   /** Adds routes or hooks to the app before it opens its databases. */
   setup?: (app: App) => void | Promise<void>
+  /** Where the image codec `.wasm` files are served (thumbs); default: next to this module. */
+  codecBaseUrl?: string | URL
 }
 
 /**
@@ -22,7 +25,11 @@ export interface InPageBackendOptions {
 export async function createInPageBackend(
   options: InPageBackendOptions = {},
 ): Promise<BrowserBackend> {
-  const app = createApp({ sqlite: createBrowserSqliteOpener({ storage: 'memory', directory: '' }) })
+  // note: files stay in memory (core's default store), like the databases
+  const app = createApp({
+    sqlite: createBrowserSqliteOpener({ storage: 'memory', directory: '' }),
+    thumbs: createWasmThumbMaker(fetchCodecWasm(options.codecBaseUrl ?? new URL('./', import.meta.url))),
+  })
   try {
     await options.setup?.(app)
     await app.bootstrap()

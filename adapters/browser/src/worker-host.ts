@@ -1,7 +1,7 @@
 /**
  * @module The Worker side of the browser backend: creates the app and answers the page's requests.
  */
-import { createApp, type App } from '@isobase/core'
+import { createApp, createWasmThumbMaker, type App, type Platform } from '@isobase/core'
 import { expose, transfer } from 'comlink'
 import {
   fromWireRequest,
@@ -12,6 +12,8 @@ import {
 } from './wire.js'
 import type { WorkerBackendApi, WorkerBackendOptions } from './worker-api.js'
 import { createBrowserSqliteOpener } from './browser-sqlite.js'
+import { fetchCodecWasm } from './storage/browser-file-platform.js'
+import { OpfsFileStorage } from './storage/opfs-file-storage.js'
 
 /** Options of {@link exposeIsobaseWorker}. */
 export interface IsobaseWorkerOptions {
@@ -43,7 +45,7 @@ export function createWorkerBackend(options: IsobaseWorkerOptions = {}): WorkerB
       if (app) {
         throw new Error('isobase worker is already open')
       }
-      const next = createApp({ sqlite: createBrowserSqliteOpener(opts) })
+      const next = createApp({ sqlite: createBrowserSqliteOpener(opts), ...workerFiles(opts) })
       try {
         await options.setup?.(next)
         await next.bootstrap()
@@ -66,4 +68,15 @@ export function createWorkerBackend(options: IsobaseWorkerOptions = {}): WorkerB
       await current?.close()
     },
   }
+}
+
+/**
+ * Uploaded files beside the databases: OPFS directory `<directory>-storage` (PocketBase's `storage/`
+ * layout) for `opfs`, memory otherwise; thumbs from the codec binaries next to the worker script.
+ */
+function workerFiles(opts: WorkerBackendOptions): Pick<Platform, 'files' | 'thumbs'> {
+  const thumbs = createWasmThumbMaker(fetchCodecWasm(new URL('./', self.location.href)))
+  return opts.storage === 'opfs'
+    ? { files: new OpfsFileStorage(`${opts.directory}-storage`), thumbs }
+    : { thumbs }
 }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
+import { copyCodecWasm } from '../../browser/scripts/codec-wasm.mjs'
 import { adminDefine, copyAdmin } from './admin-bundle.mjs'
 import { hooksDirFromArgv, pbHooksPlugins } from './pb-hooks-plugin.mjs'
 
@@ -48,6 +49,10 @@ if (/\bimport\s*\(/.test(sw)) {
 for (const name of WASM) {
   copyFileSync(join(waSqliteDist, name), join(distDir, name))
 }
+const codecs = copyCodecWasm(distDir)
+console.log(
+  `service-worker: dist/ ${codecs.names.length} image codec .wasm files ${(codecs.bytes / 1024).toFixed(1)} KiB`,
+)
 
 for (const name of ['isobase-sw.js', 'isobase-register.js', ...WASM]) {
   console.log(

@@ -23,3 +23,4 @@ export {
   type CachedAdminAssets,
 } from './admin-assets.js'
 export { bindInstallerRedirect } from './installer-redirect.js'
+export { swFilePlatform, type SwFilePlatformOptions } from './sw-files.js'

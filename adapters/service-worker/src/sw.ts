@@ -1,19 +1,21 @@
 /**
  * @module Entry of the `isobase-sw.js` bundle: Isobase answering `/api/*` and the dashboard `/_/` under
- * the worker's scope, from SQLite in IndexedDB. Register it with
- * `registerIsobase({ url: '/isobase-sw.js' })` (static imports only: import() is disallowed in Service
- * Workers).
+ * the worker's scope, from SQLite in IndexedDB (database `isobase`) and files in OPFS or IndexedDB
+ * (`isobase-files`). Register it with `registerIsobase({ url: '/isobase-sw.js' })` (static imports
+ * only: import() is disallowed in Service Workers).
  */
 import { bundledAdminAssets } from './admin-assets.js'
 import { createIdbSqliteOpener } from './idb-sqlite.js'
 import { installIsobase } from './install-isobase.js'
+import { swFilePlatform } from './sw-files.js'
 
-const sqlite = createIdbSqliteOpener()
+const sqlite = createIdbSqliteOpener({ idbName: 'isobase' })
+const files = swFilePlatform({ name: 'isobase-files' })
 const adminAssets = bundledAdminAssets()
 installIsobase({
   sqlite,
-  platform: { adminAssets },
+  platform: { adminAssets, files: files.files, thumbs: files.thumbs },
   onInstall: async () => {
-    await Promise.all([sqlite.precache(), adminAssets?.precache()])
+    await Promise.all([sqlite.precache(), files.precache(), adminAssets?.precache()])
   },
 })

@@ -13,6 +13,10 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
   '.wasm': 'application/wasm',
   '.json': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 }
 
 /** A running static server. */

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander'
 import { CliError } from './node-app.js'
 import { serve } from './commands/serve.js'
 import { bindSuperuserCommands } from './commands/superuser-cli.js'
+import { bindMigrateCommand } from './commands/migrate.js'
 import { Isobase, parseBool } from './isobase.js'
 
 interface GlobalOptions {
@@ -15,6 +16,19 @@ interface GlobalOptions {
   dev: boolean
   hooksDir?: string
   hooksWatch?: boolean
+  migrationsDir?: string
+  automigrate?: boolean
+}
+
+/** What the commands run with (from the flags, or from the framework app). */
+interface CommandSettings {
+  app?: Isobase
+  dir: string
+  dev: boolean
+  hooksDir: string
+  hooksWatch: boolean
+  migrationsDir: string
+  automigrate: boolean
 }
 
 /**
@@ -29,16 +43,22 @@ export function buildCli(app?: Isobase): Command {
     .option('--dev', 'enable dev mode, aka. printing logs and sql statements to the console', false)
     .option('--hooksDir <path>', 'the directory with the JS/TS app hooks (default "<dir>/../pb_hooks")')
     .option('--hooksWatch [bool]', 'reload the app hooks on pb_hooks file change (default: on with --dev)', parseBool)
+    .option('--migrationsDir <path>', 'the directory with the user defined migrations (default "<dir>/../pb_migrations")')
+    .option('--automigrate [bool]', 'enable/disable auto migrations', parseBool, true)
     .showHelpAfterError()
 
   /** The data directory, dev flag and hooks settings the commands run with. */
-  const settings = () => {
+  const settings = (): CommandSettings => {
     const global = program.opts<GlobalOptions>()
+    const migrations = (dir: string) => ({
+      migrationsDir: resolve(global.migrationsDir ?? resolve(dir, '../pb_migrations')),
+      automigrate: global.automigrate ?? true,
+    })
     if (app) {
-      return { app, dir: app.dataDir, dev: app.dev, hooksDir: app.hooksDir, hooksWatch: app.hooksWatch }
+      return { app, dir: app.dataDir, dev: app.dev, hooksDir: app.hooksDir, hooksWatch: app.hooksWatch, ...migrations(app.dataDir) }
     }
     const hooksDir = global.hooksDir ?? resolve(global.dir, '../pb_hooks')
-    return { dir: global.dir, dev: global.dev, hooksDir, hooksWatch: global.hooksWatch ?? global.dev }
+    return { dir: global.dir, dev: global.dev, hooksDir, hooksWatch: global.hooksWatch ?? global.dev, ...migrations(global.dir) }
   }
 
   program
@@ -53,6 +73,11 @@ export function buildCli(app?: Isobase): Command {
   bindSuperuserCommands(program, () => {
     const { app: instance, dir, dev, hooksDir } = settings()
     return { dir, dev, hooksDir, ...(instance ? { app: instance } : {}) }
+  })
+
+  bindMigrateCommand(program, () => {
+    const { app: instance, dir, dev, hooksDir, migrationsDir } = settings()
+    return { dir, dev, hooksDir, migrationsDir, ...(instance ? { app: instance } : {}) }
   })
 
   return program

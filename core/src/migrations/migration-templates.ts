@@ -5,6 +5,7 @@
  */
 import { collectionToJSON } from '../collections/collection-json.js'
 import type { CollectionModel } from '../collections/collection-model.js'
+import { snakecase } from '../files/file-name.js'
 
 /** PocketBase's `/// <reference path="../pb_data/types.d.ts" />` first line. */
 export const JS_TYPES_DIRECTIVE = '/// <reference path="../pb_data/types.d.ts" />\n'
@@ -190,4 +191,9 @@ export function jsDiffTemplate(next: CollectionModel | undefined, prev: Collecti
   return app.save(collection)
 })
 `
+}
+
+/** `<unix seconds>_<snake_case name>.js`, the name `migrate create|collections` gives a file. */
+export function migrationFileName(name: string, now: Date): string {
+  return `${Math.floor(now.getTime() / 1000)}_${snakecase(name)}.js`
 }

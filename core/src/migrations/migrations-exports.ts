@@ -26,5 +26,6 @@ export {
   jsDiffTemplate,
   jsSnapshotTemplate,
   marshalIndent,
+  migrationFileName,
 } from './migration-templates.js'
 export { AUTOMIGRATE_HOOK_ID, bindAutomigrate, writeCollectionMigration, type MigrationFilesWriter } from './automigrate.js'

@@ -4,6 +4,7 @@
 import { corsMiddleware, triggerServe, type App } from '@isobase/core'
 import { CliError, openNodeApp } from '../node-app.js'
 import { printInstallerLink } from './installer-link.js'
+import { applyMigrations, enableAutomigrate, loadMigrationsOrFail } from './migrate.js'
 import { ListenError, startServer, type RunningServer } from '../server.js'
 
 /** Options of `serve`, named as PocketBase's flags. */
@@ -20,6 +21,10 @@ export interface ServeOptions {
   hooksDir?: string
   /** Reload `pb_hooks` when its files change. */
   hooksWatch?: boolean
+  /** The `pb_migrations` directory: its pending migrations are applied before serving. */
+  migrationsDir?: string
+  /** Write a migration file for every collection change made through the API (needs `migrationsDir`). */
+  automigrate?: boolean
 }
 
 /** Parses PocketBase's `--http` address (`127.0.0.1:8090`, `:8090`, `[::1]:8090`, `0.0.0.0:80`). */
@@ -39,6 +44,8 @@ export function parseHttpAddress(addr: string): { host: string; port: number } {
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const { host, port } = parseHttpAddress(options.http ?? '127.0.0.1:8090')
+  // note: loaded before the app opens, so a malformed migration file stops the start with nothing changed
+  const migrations = options.migrationsDir !== undefined ? loadMigrationsOrFail(options.migrationsDir) : []
   const node = await openNodeApp({
     dir: options.dir,
     dev: options.dev,
@@ -47,6 +54,17 @@ export async function serve(options: ServeOptions): Promise<void> {
   })
   // note: PocketBase runs CORS before the activity logger (-1040) and the rate limiter (-1000), so
   // preflights are neither logged nor counted
+  if (options.migrationsDir !== undefined) {
+    try {
+      await applyMigrations(node.app, migrations)
+    } catch (err) {
+      await node.close()
+      throw err
+    }
+    if (options.automigrate) {
+      enableAutomigrate(node.app, options.migrationsDir)
+    }
+  }
   node.app.onRequest.bind({ id: '__pbCors__', priority: -1041, func: corsMiddleware(options.origins ?? ['*']) })
 
   let running: RunningServer | undefined

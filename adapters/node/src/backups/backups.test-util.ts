@@ -4,7 +4,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { createApp, type App } from '@isobase/core'
+import { createApp, type App, type Platform } from '@isobase/core'
 import { createNodeSqliteOpener } from '../sqlite/node-sqlite.js'
 import { LocalFileStorage, localStorageDir } from '../storage/local-file-storage.js'
 import { NodeBackupsPlatform } from './node-backups.js'
@@ -19,10 +19,13 @@ export interface TempApp {
 }
 
 /** Opens (bootstraps) an app with Node storage and backups over `dir` (a new temp dir by default). */
-export async function openTempApp(dir = mkdtempSync(join(tmpdir(), 'isobase-backups-'))): Promise<TempApp> {
+export async function openTempApp(
+  dir = mkdtempSync(join(tmpdir(), 'isobase-backups-')),
+  extra: Partial<Platform> = {},
+): Promise<TempApp> {
   const backups = new NodeBackupsPlatform(dir)
   const files = new LocalFileStorage(localStorageDir(dir))
-  const app = createApp({ sqlite: createNodeSqliteOpener(dir), files, backups })
+  const app = createApp({ sqlite: createNodeSqliteOpener(dir), files, backups, ...extra })
   await app.bootstrap()
   return {
     app,

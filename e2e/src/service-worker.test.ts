@@ -4,15 +4,20 @@
  * a Service Worker stop (also offline) and a browser restart, for both SQLite builds; two tabs share
  * one backend and see each other's realtime events, also after the worker restarted under an open
  * subscription; the dashboard at `/_/`; the product bundle `isobase-sw.js` under a sub-scope with its
- * first-run installer redirect.
+ * first-run installer redirect; pb_data zips both ways (a browser backup opens in `isobase serve` and
+ * in PocketBase; a pb_data zipped on Node restores into the browser).
  */
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import './harness/page-api.js'
 import { lazyBrowserSession } from './harness/browser-session.js'
 import { chromiumSkipReason } from './harness/chromium.js'
+import { openNodeApp, startServer } from '@isobase/node'
+import { refPocketBase, startPocketBase, unzipPbData, zipPbData } from './harness/pb-data-dir.js'
 import { openLinkedPage, openSwPage, swSdkTarget } from './harness/sdk-targets.js'
 import type { StaticServer } from './harness/static-server.js'
 import { STEP_TIMEOUT } from './harness/target.js'
@@ -338,5 +343,139 @@ describe('product bundle isobase-sw.js under the /sw/ scope', { skip }, () => {
     await form.waitFor({ timeout: 15_000 })
     mkdirSync(OUTPUT, { recursive: true })
     await page.screenshot({ path: `${OUTPUT}sw-installer.png` })
+  })
+})
+
+/** What a server holds, read over HTTP as the e2e superuser: post titles and the first cover file. */
+async function readServer(url: string): Promise<{ titles: string[]; cover: [number, string] }> {
+  const auth = await fetch(`${url}/api/collections/_superusers/auth-with-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identity: SUITE_USERS.superuser.email, password: SUITE_USERS.superuser.password }),
+  })
+  assert.equal(auth.status, 200, await auth.clone().text())
+  const { token } = (await auth.json()) as { token: string }
+  const list = await fetch(`${url}/api/collections/posts/records?perPage=100&sort=title`, { headers: { authorization: token } })
+  assert.equal(list.status, 200)
+  const items = ((await list.json()) as { items: { id: string; title: string; cover: string; collectionId: string }[] }).items
+  const withCover = items.find((r) => r.cover !== '')
+  assert.ok(withCover, 'no post with a cover')
+  const file = await fetch(`${url}/api/files/${withCover.collectionId}/${withCover.id}/${withCover.cover}`)
+  return { titles: items.map((r) => r.title), cover: [file.status, file.headers.get('content-type') ?? ''] }
+}
+
+describe('service worker: pb_data zips both ways', { skip }, () => {
+  let page: Page
+  let tmp: string
+
+  before(
+    async () => {
+      const s = await getSession()
+      page = await openSwPage(s, await s.newOrigin(), 'auto')
+      await seedPosts(page, 2)
+      await page.evaluate(async () => {
+        const pb = window.e2e.client('alice_auth')
+        await pb.collection('posts').create({
+          title: 'kept 2 (with a cover)',
+          author: pb.authStore.record!.id,
+          cover: await window.e2e.png('cover.png', 20, 10),
+        })
+      })
+      tmp = mkdtempSync(join(tmpdir(), 'isobase-e2e-pb-data-'))
+    },
+    { timeout: STEP_TIMEOUT },
+  )
+  after(async () => {
+    await page?.close()
+    rmSync(tmp, { recursive: true, force: true })
+  })
+
+  const expected = { titles: ['kept 0', 'kept 1', 'kept 2 (with a cover)'], cover: [200, 'image/png'] }
+
+  it('a backup made in the browser opens in isobase serve and in PocketBase', { timeout: 60_000 }, async (t) => {
+    const b64 = await page.evaluate(async () => {
+      const su = window.e2e.client('su_auth')
+      await su.backups.create('browser-export.zip')
+      const token = await su.files.getToken()
+      const res = await window.e2e.fetch(su.backups.getDownloadURL(token, 'browser-export.zip'))
+      const bytes = new Uint8Array(await res.arrayBuffer())
+      let text = ''
+      for (const b of bytes) text += String.fromCharCode(b)
+      return btoa(text)
+    })
+    const dir = join(tmp, 'pb_data')
+    const paths = await unzipPbData(Buffer.from(b64, 'base64'), dir)
+    assert.deepEqual(
+      paths.map((p) => p.replace(/^storage\/\w+\/\w+\/cover_\w+\.png/, 'storage/<col>/<rec>/cover.png')),
+      ['auxiliary.db', 'data.db', 'storage/<col>/<rec>/cover.png', 'storage/<col>/<rec>/cover.png.attrs'],
+    )
+    const copy = join(tmp, 'pb_data_for_pocketbase')
+    cpSync(dir, copy, { recursive: true })
+
+    const node = await openNodeApp({ dir })
+    const server = await startServer(node.app, '127.0.0.1', 0)
+    try {
+      assert.deepEqual(await readServer(server.url), expected)
+    } finally {
+      await server.close(0)
+      await node.close()
+    }
+
+    const binary = refPocketBase()
+    if (!binary) {
+      t.diagnostic('reference PocketBase binary not found: PocketBase check skipped')
+      return
+    }
+    const pocketbase = await startPocketBase(binary, copy)
+    try {
+      assert.deepEqual(await readServer(pocketbase.url), expected)
+    } finally {
+      await pocketbase.stop()
+    }
+  })
+
+  it('a pb_data zipped on Node restores into the browser', { timeout: 60_000 }, async () => {
+    const dir = join(tmp, 'pb_data')
+    const node = await openNodeApp({ dir })
+    const server = await startServer(node.app, '127.0.0.1', 0)
+    try {
+      const auth = await fetch(`${server.url}/api/collections/_superusers/auth-with-password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identity: SUITE_USERS.superuser.email, password: SUITE_USERS.superuser.password }),
+      })
+      const { token } = (await auth.json()) as { token: string }
+      const made = await fetch(`${server.url}/api/collections/posts/records`, {
+        method: 'POST',
+        headers: { authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'made on node', published: true }),
+      })
+      assert.equal(made.status, 200, await made.clone().text())
+    } finally {
+      await server.close(0)
+      await node.close()
+    }
+    const zip = await zipPbData(dir)
+    const got = await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+      const su = window.e2e.client('su_auth')
+      await su.backups.upload({ file: new File([bytes], 'from_node.zip', { type: 'application/zip' }) })
+      await su.backups.restore('from_node.zip')
+      // the restore runs right after the answer; the app restarts in place
+      for (let i = 0; i < 100; i++) {
+        const list = await su.collection('posts').getFullList({ sort: 'title' }).catch(() => [])
+        if (list.some((r) => r.title === 'made on node')) {
+          const cover = list.find((r) => r.cover !== '')!
+          const img = await window.e2e.imageInfo(su.files.getURL(cover, cover.cover as string))
+          return { titles: list.map((r) => r.title), img }
+        }
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      throw new Error('the restored data never showed up')
+    }, Buffer.from(zip).toString('base64'))
+    assert.deepEqual(got, {
+      titles: ['kept 0', 'kept 1', 'kept 2 (with a cover)', 'made on node'],
+      img: { status: 200, type: 'image/png', width: 20, height: 10 },
+    })
   })
 })

@@ -12,6 +12,7 @@ import {
 } from '@isobase/core'
 import ModuleFactory from '@journeyapps/wa-sqlite/dist/wa-sqlite.mjs'
 import { OPFSCoopSyncVFS } from '@journeyapps/wa-sqlite/src/examples/OPFSCoopSyncVFS.js'
+import { waSqliteImages, type SqliteImages } from './backups/wa-sqlite-images.js'
 import type { WorkerBackendOptions } from './worker-api.js'
 
 const OPFS_VFS = 'isobase-opfs'
@@ -20,7 +21,9 @@ const OPFS_VFS = 'isobase-opfs'
  * Opens `data` and `auxiliary` as `:memory:` databases, or as `<directory>/data.db` and
  * `<directory>/auxiliary.db` in OPFS. Both share one engine instance, loaded on the first `open`.
  */
-export function createBrowserSqliteOpener(options: WorkerBackendOptions): SqliteOpener {
+export function createBrowserSqliteOpener(
+  options: WorkerBackendOptions,
+): SqliteOpener & { images(): Promise<SqliteImages> } {
   let engine: Promise<WaSqliteModule> | undefined
 
   const loadEngine = async (): Promise<WaSqliteModule> => {
@@ -37,13 +40,26 @@ export function createBrowserSqliteOpener(options: WorkerBackendOptions): Sqlite
     return module
   }
 
+  const loaded = (): Promise<WaSqliteModule> =>
+    (engine ??= loadEngine().catch((err: unknown) => {
+      engine = undefined
+      throw err
+    }))
   return {
-    async open(name: DatabaseName): Promise<SqliteDatabase> {
-      engine ??= loadEngine().catch((err: unknown) => {
-        engine = undefined
-        throw err
+    /** Whole-database copies for backups (OPFS only: a memory database is gone once closed). */
+    async images(): Promise<SqliteImages> {
+      if (options.storage !== 'opfs') {
+        throw new Error('backups need persistent storage (opfs)')
+      }
+      return waSqliteImages({
+        module: await loaded(),
+        vfs: OPFS_VFS,
+        filename: (n) => `/${options.directory}/${n}.db`,
+        mode: 'sync',
       })
-      const module = await engine
+    },
+    async open(name: DatabaseName): Promise<SqliteDatabase> {
+      const module = await loaded()
       if (options.storage === 'memory') {
         return openWaSqliteDatabase({
           module,

@@ -1,7 +1,7 @@
 /**
  * @module The Worker side of the browser backend: creates the app and answers the page's requests.
  */
-import { createApp, createWasmThumbMaker, type App, type Platform } from '@isobase/core'
+import { BroadcastMailer, createApp, createWasmThumbMaker, type App, type Platform } from '@isobase/core'
 import { expose, transfer } from 'comlink'
 import {
   fromWireRequest,
@@ -11,7 +11,9 @@ import {
   type WireResponse,
 } from './wire.js'
 import type { WorkerBackendApi, WorkerBackendOptions } from './worker-api.js'
+import { browserBackups } from './backups/browser-backups.js'
 import { createBrowserSqliteOpener } from './browser-sqlite.js'
+import { IdbFileStorage } from './storage/idb-file-storage.js'
 import { fetchCodecWasm } from './storage/browser-file-platform.js'
 import { OpfsFileStorage } from './storage/opfs-file-storage.js'
 
@@ -45,7 +47,21 @@ export function createWorkerBackend(options: IsobaseWorkerOptions = {}): WorkerB
       if (app) {
         throw new Error('isobase worker is already open')
       }
-      const next = createApp({ sqlite: createBrowserSqliteOpener(opts), ...workerFiles(opts) })
+      const sqlite = createBrowserSqliteOpener(opts)
+      const next = createApp({
+        sqlite,
+        ...workerFiles(opts),
+        mailer: new BroadcastMailer(),
+        // note: backups need files that outlive the app: OPFS only
+        ...(opts.storage === 'opfs'
+          ? {
+              backups: browserBackups({
+                images: () => sqlite.images(),
+                storage: new IdbFileStorage(`${opts.directory}-backups`),
+              }),
+            }
+          : {}),
+      })
       try {
         await options.setup?.(next)
         await next.bootstrap()

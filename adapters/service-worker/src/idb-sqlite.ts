@@ -10,6 +10,7 @@ import {
   type SqliteOpener,
   type WaSqliteModule,
 } from '@isobase/core'
+import { waSqliteImages, type SqliteImages } from '@isobase/browser/backups'
 import AsyncifyFactory from '@journeyapps/wa-sqlite/dist/wa-sqlite-async.mjs'
 import JspiFactory from '@journeyapps/wa-sqlite/dist/wa-sqlite-jspi.mjs'
 import { IDBBatchAtomicVFS } from '@journeyapps/wa-sqlite/src/examples/IDBBatchAtomicVFS.js'
@@ -33,6 +34,8 @@ export interface IdbSqliteOpener extends SqliteOpener {
   readonly build: 'asyncify' | 'jspi'
   /** Puts the engine binary into Cache Storage, so a later worker instance starts offline. */
   precache(): Promise<void>
+  /** Whole-database copies for backups (see `waSqliteImages`; only while the app's databases are closed). */
+  images(): Promise<SqliteImages>
 }
 
 const BUILDS = {
@@ -73,16 +76,20 @@ export function createIdbSqliteOpener(options: IdbSqliteOptions = {}): IdbSqlite
     return module
   }
 
+  const loaded = (): Promise<WaSqliteModule> =>
+    (engine ??= loadEngine().catch((err: unknown) => {
+      engine = undefined
+      throw err
+    }))
+
   return {
     build,
     precache: () => precacheWasm([wasmUrl]),
+    images: async () =>
+      waSqliteImages({ module: await loaded(), vfs: vfsName, filename: (n) => `${n}.db`, mode: 'async' }),
     async open(name: DatabaseName): Promise<SqliteDatabase> {
-      engine ??= loadEngine().catch((err: unknown) => {
-        engine = undefined
-        throw err
-      })
       return openWaSqliteDatabase({
-        module: await engine,
+        module: await loaded(),
         filename: `${name}.db`,
         vfs: vfsName,
         mode: 'async',

@@ -24,3 +24,4 @@ export {
 } from './admin-assets.js'
 export { bindInstallerRedirect } from './installer-redirect.js'
 export { swFilePlatform, type SwFilePlatformOptions } from './sw-files.js'
+export { consoleLogger } from './console-logger.js'

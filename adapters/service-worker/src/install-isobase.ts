@@ -12,6 +12,7 @@ import {
   type Platform,
   type SqliteOpener,
 } from '@isobase/core'
+import { consoleLogger } from './console-logger.js'
 import { bindInstallerRedirect } from './installer-redirect.js'
 import { registerPbHooks } from './pb-hooks.js'
 import { CLAIM_MESSAGE } from './register.js'
@@ -43,6 +44,7 @@ export interface InstallIsobaseOptions {
   installer?: boolean
   /** Adds routes or hooks before the app starts (apps embedding Isobase as a library). */
   setup?: (app: App) => void | Promise<void>
+  /** Where logs go; default: warnings and errors to the worker's console. */
   logger?: Logger
   /**
    * Extra work for the `install` event, e.g. `opener.precache()`. A failure is logged, not fatal: the
@@ -75,7 +77,11 @@ export interface InstalledIsobase {
 export function installIsobase(options: InstallIsobaseOptions): InstalledIsobase {
   const scope = options.scope ?? (globalThis as unknown as ServiceWorkerScopeLike)
   const admin = options.platform?.adminAssets !== undefined
-  const app = createApp({ ...options.platform, sqlite: options.sqlite, logger: options.logger })
+  const app = createApp({
+    ...options.platform,
+    sqlite: options.sqlite,
+    logger: options.logger ?? consoleLogger(),
+  })
   if (options.installer ?? admin) {
     bindInstallerRedirect(app)
   }

@@ -23,7 +23,7 @@ export class BrowserSession {
     assertBundlesBuilt()
     const profile = createProfile()
     try {
-      return new BrowserSession(profile, await launchChromium(profile))
+      return new BrowserSession(profile, watchWorkers(await launchChromium(profile)))
     } catch (err) {
       profile.remove()
       throw err
@@ -56,7 +56,7 @@ export class BrowserSession {
   /** Closes the browser and starts it again on the same profile (pages are gone; data stays). */
   async restart(): Promise<void> {
     await this.#context.close()
-    this.#context = await launchChromium(this.#profile)
+    this.#context = watchWorkers(await launchChromium(this.#profile))
   }
 
   /** Stops the browser and the servers and removes the profile. */
@@ -80,4 +80,16 @@ export function lazyBrowserSession(): { get(): Promise<BrowserSession>; close():
       await session?.close()
     },
   }
+}
+
+/** Prints the errors Service Workers log (the backend's failures) to stderr, to help debugging. */
+function watchWorkers(context: BrowserContext): BrowserContext {
+  context.on('serviceworker', (worker) => {
+    worker.on('console', (msg) => {
+      if (msg.type() === 'error') {
+        console.error(`[service worker error] ${worker.url()}: ${msg.text()}`)
+      }
+    })
+  })
+  return context
 }

@@ -8,6 +8,7 @@ export * from './db/sqlite-port.js'
 export { SqliteError, type SqliteErrorCode } from './db/sqlite-error.js'
 export {
   DEFAULT_PRAGMAS,
+  DEFAULT_QUERY_TIMEOUT_MS,
   openWaSqliteDatabase,
   type WaSqliteDatabaseOptions,
 } from './db/wa-sqlite/wa-sqlite-database.js'

@@ -84,6 +84,11 @@ export interface NodeSqliteFileOptions {
   readonly pragmas?: string
   /** Add a read connection when the file is in WAL mode; default true. */
   readonly readConnection?: boolean
+  /**
+   * Interrupt read-only statements running longer than this (PocketBase's `--queryTimeout`);
+   * default `DEFAULT_QUERY_TIMEOUT_MS` (30 s), 0 for no limit.
+   */
+  readonly queryTimeoutMs?: number
 }
 
 /**
@@ -104,15 +109,19 @@ export async function openNodeSqliteFile(
     pragmas: options.pragmas ?? NODE_PRAGMAS,
     readConnection: options.readConnection ?? true,
     decodeText,
+    ...(options.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
   })
 }
 
-/** Core's `SqliteOpener` over `<dir>/data.db` and `<dir>/auxiliary.db` (the directory is created). */
-export function createNodeSqliteOpener(dir: string): SqliteOpener {
+/**
+ * Core's `SqliteOpener` over `<dir>/data.db` and `<dir>/auxiliary.db` (the directory is created),
+ * each opened with `options`.
+ */
+export function createNodeSqliteOpener(dir: string, options: NodeSqliteFileOptions = {}): SqliteOpener {
   return {
     open(name: DatabaseName): Promise<SqliteDatabase> {
       mkdirSync(dir, { recursive: true })
-      return openNodeSqliteFile(join(dir, `${name}.db`))
+      return openNodeSqliteFile(join(dir, `${name}.db`), options)
     },
   }
 }

@@ -20,6 +20,7 @@ import type { WaSqliteModule } from './wa-sqlite-module.js'
 
 const SQLITE_OK = 0
 const SQLITE_ABORT = 4
+const SQLITE_INTERRUPT = 9
 const SQLITE_MISUSE = 21
 const SQLITE_ROW = 100
 const SQLITE_DONE = 101
@@ -38,6 +39,12 @@ export const OPEN_READWRITE_CREATE = 0x02 | 0x04
 const SCRATCH_LIMIT = 64 * 1024
 const TWO_32 = 4294967296
 const TWO_63 = 9223372036854775808
+
+/**
+ * How many SQLite VM instructions run between two watchdog checks: a check is a call into JS (well
+ * under 1% of a long scan at this spacing) and 10k instructions take a fraction of a millisecond.
+ */
+const PROGRESS_OPS = 10_000
 
 /** What {@link WaSqliteConnection.execute} returns for each kind. */
 export type ExecuteKind = 'all' | 'get' | 'run'
@@ -114,6 +121,12 @@ export interface ConnectionOptions {
   readonly statementCacheSize: number
   readonly flags?: number
   readonly decodeText?: TextDecodeFn
+  /**
+   * Read-only statements (`sqlite3_stmt_readonly`) still stepping after this many milliseconds are
+   * interrupted and fail with `SQLITE_INTERRUPT` (PocketBase's `--queryTimeout` for SELECTs). Writes
+   * are never interrupted. 0 or omitted: no limit.
+   */
+  readonly queryTimeoutMs?: number
 }
 
 /** One SQLite connection. Callers serialise transactions; see `wa-sqlite-database.ts`. */
@@ -127,6 +140,11 @@ export class WaSqliteConnection {
   readonly #decode: TextDecodeFn
   #mru: Statement | undefined
   #closed = false
+  readonly #timeoutMs: number
+  /** `Date.now()` after which the running statement is interrupted; 0 while none is timed. */
+  #deadline = 0
+  /** The key of this connection's progress callback (a 4-byte flag for libprogress), or 0. */
+  #progressKey = 0
 
   private constructor(
     m: WaSqliteModule,
@@ -140,6 +158,35 @@ export class WaSqliteConnection {
     this.#async = options.mode === 'async'
     this.#cacheSize = Math.max(1, options.statementCacheSize)
     this.#decode = options.decodeText ?? decodeWithTextDecoder
+    this.#timeoutMs = options.queryTimeoutMs ?? 0
+    if (this.#timeoutMs > 0) {
+      this.#progressKey = installProgressHandler(m, db, () => this.#progress())
+    }
+  }
+
+  /** The watchdog: SQLite calls this every {@link PROGRESS_OPS} instructions; non-zero interrupts. */
+  #progress(): number {
+    return this.#deadline !== 0 && Date.now() > this.#deadline ? 1 : 0
+  }
+
+  /** Arms the watchdog for a read-only statement; returns whether it did (then disarm in finally). */
+  #arm(st: Statement): boolean {
+    if (this.#progressKey === 0 || !st.readonly) {
+      return false
+    }
+    this.#deadline = Date.now() + this.#timeoutMs
+    return true
+  }
+
+  /** The error for a failed step: SQLite's, or a clearer one when the watchdog interrupted it. */
+  #stepError(rc: number): SqliteError {
+    if ((rc & 0xff) === SQLITE_INTERRUPT && this.#deadline !== 0 && Date.now() > this.#deadline) {
+      return new SqliteError(
+        `interrupted: the query ran longer than the ${this.#timeoutMs} ms query timeout`,
+        SQLITE_INTERRUPT,
+      )
+    }
+    return errorFromDb(this.#m, this.#db, rc)
   }
 
   /** Opens a connection; throws a `SqliteError` (e.g. `SQLITE_CANTOPEN`) when SQLite refuses. */
@@ -345,6 +392,10 @@ export class WaSqliteConnection {
       }
       this.#cache.clear()
       this.#mru = undefined
+      if (this.#progressKey !== 0) {
+        removeProgressHandler(this.#m, this.#db, this.#progressKey)
+        this.#progressKey = 0
+      }
       const rc = await closeHandle(this.#m, this.#db, this.#async)
       if (rc !== SQLITE_OK) {
         throw errorFromDb(this.#m, this.#db, rc)
@@ -398,6 +449,7 @@ export class WaSqliteConnection {
     const m = this.#m
     const stmt = st.ptr
     this.#bind(st, params)
+    const timed = this.#arm(st)
     try {
       const before = kind === 'run' ? m._sqlite3_total_changes(this.#db) : 0
       let rc = m._sqlite3_step(stmt)
@@ -412,7 +464,7 @@ export class WaSqliteConnection {
             } while (rc === SQLITE_ROW)
           }
           if (rc !== SQLITE_DONE) {
-            throw errorFromDb(m, this.#db, rc)
+            throw this.#stepError(rc)
           }
           return rows
         }
@@ -421,7 +473,7 @@ export class WaSqliteConnection {
             return this.#row(st, this.#names(st))
           }
           if (rc !== SQLITE_DONE) {
-            throw errorFromDb(m, this.#db, rc)
+            throw this.#stepError(rc)
           }
           return undefined
         case 'run': {
@@ -429,12 +481,15 @@ export class WaSqliteConnection {
             rc = m._sqlite3_step(stmt)
           }
           if (rc !== SQLITE_DONE) {
-            throw errorFromDb(m, this.#db, rc)
+            throw this.#stepError(rc)
           }
           return this.#runResult(before)
         }
       }
     } finally {
+      if (timed) {
+        this.#deadline = 0
+      }
       m._sqlite3_reset(stmt)
       if (st.bigBinding) {
         m._sqlite3_clear_bindings(stmt)
@@ -470,6 +525,7 @@ export class WaSqliteConnection {
         () => m.ccall('sqlite3_step', 'number', NUMBERS_1, [stmt], ASYNC) as Promise<number>,
       )
     this.#bind(st, params)
+    const timed = this.#arm(st)
     try {
       const before = kind === 'run' ? m._sqlite3_total_changes(this.#db) : 0
       let rc = await step()
@@ -488,13 +544,16 @@ export class WaSqliteConnection {
         rc = await step()
       }
       if (rc !== SQLITE_DONE) {
-        throw errorFromDb(m, this.#db, rc)
+        throw this.#stepError(rc)
       }
       if (kind === 'run') {
         return this.#runResult(before)
       }
       return kind === 'get' ? undefined : rows
     } finally {
+      if (timed) {
+        this.#deadline = 0
+      }
       await (m.ccall('sqlite3_reset', 'number', NUMBERS_1, [stmt], ASYNC) as Promise<number>)
       if (st.bigBinding) {
         m._sqlite3_clear_bindings(stmt)
@@ -945,6 +1004,32 @@ export function errorFromDb(m: WaSqliteModule, db: number, rc: number): SqliteEr
   const extended = m._sqlite3_extended_errcode(db)
   const message = m.UTF8ToString(m._sqlite3_errmsg(db))
   return new SqliteError(message, (extended & 0xff) === (rc & 0xff) ? extended : rc)
+}
+
+/**
+ * Gives the connection its own progress callback through the build's libprogress relay, keyed by a
+ * 4-byte flag word (0 = the callback is synchronous). note: not `Module.progress_handler`, which keeps
+ * one callback per module and would drop the other connection's. Returns the key, or 0 when the build
+ * lacks the relay (then statements run without a watchdog).
+ */
+function installProgressHandler(m: WaSqliteModule, db: number, onProgress: () => number): number {
+  if (typeof m._libprogress_progress_handler !== 'function' || typeof m.setCallback !== 'function') {
+    return 0
+  }
+  const key = m._sqlite3_malloc(4)
+  if (key === 0) {
+    throw new SqliteError('out of memory', 7)
+  }
+  m.HEAP32[key >> 2] = 0
+  m.setCallback(key, onProgress)
+  m._libprogress_progress_handler(db, PROGRESS_OPS, 1, key)
+  return key
+}
+
+function removeProgressHandler(m: WaSqliteModule, db: number, key: number): void {
+  m._libprogress_progress_handler!(db, 0, 0, 0)
+  m.deleteCallback?.(key)
+  m._sqlite3_free(key)
 }
 
 async function closeHandle(m: WaSqliteModule, db: number, isAsync: boolean): Promise<number> {

@@ -38,6 +38,13 @@ import type { WaSqliteModule } from './wa-sqlite-module.js'
 export const DEFAULT_PRAGMAS =
   'PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA recursive_triggers = OFF;'
 
+/**
+ * PocketBase's default `--queryTimeout` (30 s): read-only statements running longer are interrupted,
+ * so a pathological filter or rule cannot hold the engine (and, with the sync build, the whole event
+ * loop) indefinitely.
+ */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000
+
 /** Options of {@link openWaSqliteDatabase}. */
 export interface WaSqliteDatabaseOptions {
   /** An initialised wa-sqlite module (sync or Asyncify build). */
@@ -66,6 +73,12 @@ export interface WaSqliteDatabaseOptions {
   readonly statementCacheSize?: number
   /** A faster UTF-8 decoder for text columns than `TextDecoder` (Node: Buffer's). */
   readonly decodeText?: TextDecodeFn
+  /**
+   * Read-only statements still running after this many milliseconds fail with `SQLITE_INTERRUPT`
+   * (PocketBase's `--queryTimeout`, which limits SELECTs only; writes are never interrupted). Default
+   * {@link DEFAULT_QUERY_TIMEOUT_MS}; 0 turns the watchdog off.
+   */
+  readonly queryTimeoutMs?: number
 }
 
 /**
@@ -86,6 +99,7 @@ export async function openWaSqliteDatabase(
     mode: options.mode ?? 'sync',
     statementCacheSize: options.statementCacheSize ?? 256,
     decodeText: options.decodeText,
+    queryTimeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
   }
   const pragmas = options.pragmas ?? DEFAULT_PRAGMAS
   const writer = await WaSqliteConnection.open(connectionOptions)

@@ -31,6 +31,16 @@ export interface WaSqliteModule {
   /** Promises some VFSs queue to be awaited after a call succeeds. */
   pendingOps?: Promise<unknown>[]
 
+  /**
+   * The relay behind `Module.progress_handler`: SQLite calls the JS function registered with
+   * `setCallback(pApp, fn)` every `nOps` instructions (`*pApp` = 0: a synchronous callback). Present
+   * in every build of the package; optional so that a module without it runs without a watchdog.
+   */
+  _libprogress_progress_handler?(db: number, nOps: number, enabled: number, pApp: number): number
+  /** Registers the JS function the C relays call for `key` (libadapters). */
+  setCallback?(key: number, fn: (...args: number[]) => number): void
+  deleteCallback?(key: number): void
+
   _getTempRet0(): number
   _RegisterExtensionFunctions(db: number): void
   _sqlite3_malloc(n: number): number

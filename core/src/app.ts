@@ -48,7 +48,12 @@ interface AppState {
   auxDb: SqliteDatabase | undefined
   collections: CollectionCache
   closed: boolean
+  /** Requests past the bootstrap gate and not answered yet (a reopen waits for them). */
+  inflight: number
 }
+
+/** How long a reopen waits for requests already being handled before it closes the databases. */
+const REOPEN_DRAIN_MS = 5_000
 
 /**
  * A PocketBase-compatible backend over a platform. Create it with {@link createApp}; it opens its
@@ -87,7 +92,7 @@ export class App extends AppHookMethods {
       (id, err) => this.logger.error('cron job failed', { id, error: String(err) }),
     )
     registerSystemJobs(this)
-    this.state = { bootstrap: undefined, db: undefined, auxDb: undefined, collections: new CollectionCache([]), closed: false }
+    this.state = { bootstrap: undefined, db: undefined, auxDb: undefined, collections: new CollectionCache([]), closed: false, inflight: 0 }
     this.tx = undefined
     this.pendingAfterCommit = undefined
     this.pendingAfterRollback = undefined
@@ -230,8 +235,8 @@ export class App extends AppHookMethods {
    * Restarts the app in place (PocketBase's `app.Restart()`, without a new process): waits for the
    * queued transactions, closes the databases, runs `swap` (e.g. replacing the data files with a
    * restored backup), then opens them again and re-runs bootstrap (schema check, collections cache,
-   * `onBootstrap` hooks). Requests arriving meanwhile wait for the reopened app; routes, hooks and cron
-   * jobs stay as they are.
+   * `onBootstrap` hooks). Requests arriving meanwhile wait for the reopened app, and requests already
+   * being handled are given up to 5 s to finish first; routes, hooks and cron jobs stay as they are.
    *
    * When `swap` throws, the databases are still reopened (on whatever `swap` left in place) and its
    * error is rethrown. When reopening fails the app stays closed and the error is rethrown; the next
@@ -249,6 +254,12 @@ export class App extends AppHookMethods {
     let swapError: unknown
     const reopened: Promise<void> = (async () => {
       await previous?.catch(() => {})
+      // note: continuations of requests that passed the gate just before it closed run first
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      const deadline = Date.now() + REOPEN_DRAIN_MS
+      while (state.inflight > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
       await this.appLogger.flush().catch(() => {})
       const { db, auxDb } = state
       state.db = undefined
@@ -303,8 +314,11 @@ export class App extends AppHookMethods {
     const e = new RequestEvent(request, context)
     e.app = this
     let response: Response
+    let counted = false
     try {
       await this.bootstrap()
+      this.state.inflight++
+      counted = true
       await this.onRequest.trigger(e, async (ev) => {
         // note: errors become responses here, inside the chain, so outer middlewares (CORS, logs)
         // still see and decorate them
@@ -321,6 +335,10 @@ export class App extends AppHookMethods {
       response = e.response ?? errorResponse(notFound())
     } catch (err) {
       response = this.errorToResponse(err, request)
+    } finally {
+      if (counted) {
+        this.state.inflight--
+      }
     }
     if (request.method === 'HEAD' && response.body) {
       return new Response(null, { status: response.status, headers: response.headers })

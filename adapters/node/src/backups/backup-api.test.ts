@@ -152,3 +152,40 @@ test('__pbAutoBackup__ follows the backups settings and keeps the newest cronMax
     await t.close()
   }
 })
+
+test('a restore keeps the HTTP server: requests during the in-place restart wait and succeed', async () => {
+  const t = await openTempApp()
+  const { startServer } = await import('../server.js')
+  const server = await startServer(t.app, '127.0.0.1', 0)
+  try {
+    const { token } = await superuser(t.app)
+    await t.app.db().exec("CREATE TABLE marks (v TEXT); INSERT INTO marks VALUES ('before')")
+    const post = (path: string, body?: unknown) =>
+      fetch(server.url + path, {
+        method: 'POST',
+        headers: { Authorization: token, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      })
+    assert.equal((await post('/api/backups', { name: 'snap.zip' })).status, 204)
+    await t.app.db().exec("UPDATE marks SET v = 'after'")
+    assert.equal((await post('/api/backups/snap.zip/restore')).status, 204)
+
+    // keep asking while the restore runs (it starts after a 1 s delay and reopens the app)
+    const statuses: number[] = []
+    let restored = false
+    while (!restored) {
+      const res = await fetch(`${server.url}/api/collections/_superusers/records?perPage=1`, { headers: { Authorization: token } })
+      statuses.push(res.status)
+      await res.arrayBuffer()
+      const health = (await (await fetch(`${server.url}/api/health`, { headers: { Authorization: token } })).json()) as {
+        data: { canBackup: boolean }
+      }
+      restored = health.data.canBackup
+    }
+    assert.deepEqual(new Set(statuses), new Set([200]))
+    assert.deepEqual(await t.app.db().all('SELECT v FROM marks'), [{ v: 'before' }])
+  } finally {
+    await server.close(100)
+    await t.close()
+  }
+})

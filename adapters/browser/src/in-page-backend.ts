@@ -2,7 +2,7 @@
  * @module The backend without a Worker: the core runs in the page itself over in-memory SQLite. Meant
  * for tests and demos; the page's main thread does the SQL work.
  */
-import { createApp, createWasmThumbMaker, type App } from '@isobase/core'
+import { BroadcastMailer, createApp, createWasmThumbMaker, type App, type Platform } from '@isobase/core'
 import { createBrowserSqliteOpener } from './browser-sqlite.js'
 import type { BrowserBackend } from './create-browser-backend.js'
 import { createEventSourceClass } from './event-source.js'
@@ -16,6 +16,8 @@ export interface InPageBackendOptions {
   setup?: (app: App) => void | Promise<void>
   /** Where the image codec `.wasm` files are served (thumbs); default: next to this module. */
   codecBaseUrl?: string | URL
+  /** Other platform pieces (a mailer, a clock, …); mails default to a `BroadcastMailer`. */
+  platform?: Omit<Partial<Platform>, 'sqlite'>
 }
 
 /**
@@ -27,8 +29,10 @@ export async function createInPageBackend(
 ): Promise<BrowserBackend> {
   // note: files stay in memory (core's default store), like the databases
   const app = createApp({
-    sqlite: createBrowserSqliteOpener({ storage: 'memory', directory: '' }),
     thumbs: createWasmThumbMaker(fetchCodecWasm(options.codecBaseUrl ?? new URL('./', import.meta.url))),
+    mailer: options.platform?.mailer ?? new BroadcastMailer(),
+    ...options.platform,
+    sqlite: createBrowserSqliteOpener({ storage: 'memory', directory: '' }),
   })
   try {
     await options.setup?.(app)

@@ -16,3 +16,8 @@ export {
   type WireRequest,
   type WireResponse,
 } from './wire.js'
+export {
+  createEventSourceClass,
+  type EventSourceClassOptions,
+  type EventSourceConstructor,
+} from './event-source.js'

@@ -9,15 +9,23 @@
 import {
   findAuthRecordByEmail,
   findOrCreateInstallerSuperuser,
+  loadJsMigrations,
+  MigrationsRunner,
   newAuthToken,
   RecordModel,
   saveRecord,
   type App,
+  type MigrationSource,
 } from '@isobase/core'
 
-/** What to put into a fresh app. */
+/** What to put into a fresh app, applied in this order. */
 export interface Seed {
-  /** Created (or its password reset) before anything else. */
+  /**
+   * PocketBase JS migration files (`pb_migrations/*.js`: `migrate((app) => {…}, …)`), as text, applied
+   * in file name order like `isobase migrate up`.
+   */
+  migrations?: readonly MigrationSource[]
+  /** Created (or its password reset). */
   superuser?: { email: string; password: string }
   /** A collections export (PocketBase's JSON), imported without deleting anything. */
   collections?: readonly Record<string, unknown>[]
@@ -70,6 +78,9 @@ export async function ensureSuperuser(app: App, email: string, password: string)
  */
 export async function applySeed(app: App, seed: Seed): Promise<void> {
   await app.bootstrap()
+  if (seed.migrations && seed.migrations.length > 0) {
+    await new MigrationsRunner(app, loadJsMigrations(seed.migrations)).up()
+  }
   const superuser = seed.superuser
     ? await upsertSuperuser(app, seed.superuser.email, seed.superuser.password)
     : undefined

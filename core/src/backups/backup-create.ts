@@ -4,12 +4,15 @@
  */
 import type { App } from '../app.js'
 import { markBackupActive } from './active-backup.js'
+import { BackupEvent, backupHooks } from './backup-events.js'
+import { BACKUP_EXCLUDED_ROOTS } from './pb-data-zip.js'
 import { generateBackupName } from './backup-names.js'
 import { backupsStorage } from './backups-storage.js'
 
 /**
- * Creates a backup named `name` (generated as `pb_backup_<app>_<time>.zip` when empty) and returns the
- * name. A backup with the same name is replaced, as in PocketBase.
+ * Creates a backup named `name` (generated as `pb_backup_<app>_<time>.zip` when empty) through the
+ * `create` backup hooks and returns the name (`''` when a hook stopped the chain). A backup with the
+ * same name is replaced, as in PocketBase.
  *
  * @throws BackupBusyError while another backup/restore runs; an Error when the platform cannot make
  * backups or the archive cannot be made or stored.
@@ -21,14 +24,18 @@ export async function createBackup(app: App, name = ''): Promise<string> {
     if (!platform) {
       throw new Error('this platform cannot create backups')
     }
-    const finalName = name !== '' ? name : await generateBackupName(app, 'pb_backup_')
-    const storage = await backupsStorage(app)
-    const archive = await platform.createArchive(app)
-    try {
-      await storage.put(finalName, archive.body, { contentType: 'application/zip' })
-    } finally {
-      await archive.cleanup()
-    }
+    const event = new BackupEvent(app, name, [...BACKUP_EXCLUDED_ROOTS])
+    let finalName = ''
+    await backupHooks(app).create.trigger(event, async (e) => {
+      finalName = e.name !== '' ? e.name : await generateBackupName(e.app, 'pb_backup_')
+      const storage = await backupsStorage(e.app)
+      const archive = await platform.createArchive(e.app, { exclude: e.exclude })
+      try {
+        await storage.put(finalName, archive.body, { contentType: 'application/zip' })
+      } finally {
+        await archive.cleanup()
+      }
+    })
     return finalName
   } finally {
     release()

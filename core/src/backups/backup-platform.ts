@@ -14,6 +14,15 @@ export interface BackupArchive {
   cleanup(): Promise<void>
 }
 
+/** Options of an archive operation. */
+export interface ArchiveOptions {
+  /**
+   * Root entries of the data directory to leave out of a backup, or to leave in place on a restore
+   * (PocketBase's `BackupEvent.Exclude`; the platform's own exclusions always apply).
+   */
+  readonly exclude?: readonly string[]
+}
+
 /** A stored backup to restore. */
 export interface BackupSource {
   /** The backups storage holding it (local or S3). */
@@ -30,13 +39,13 @@ export interface BackupsPlatform {
    * `backups/` and temp dirs) while the app keeps serving. The databases in it are a consistent
    * snapshot of committed data.
    */
-  createArchive(app: App): Promise<BackupArchive>
+  createArchive(app: App, options?: ArchiveOptions): Promise<BackupArchive>
   /**
    * Replaces the app's data with the archive's and restarts the app (`app.reopen`). Rejects, leaving
    * the old data in place and the app serving it, when the archive is invalid or the restored data
    * cannot be opened.
    */
-  restoreArchive(app: App, source: BackupSource): Promise<void>
+  restoreArchive(app: App, source: BackupSource, options?: ArchiveOptions): Promise<void>
   /** Called at every bootstrap, before the auto-backup job loads (Node: clears old temp files once). */
   prepare?(app: App): Promise<void>
 }

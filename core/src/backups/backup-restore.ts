@@ -7,6 +7,8 @@ import type { App } from '../app.js'
 import { fileExists } from '../files/file-storage.js'
 import { realtimeBroker } from '../realtime/realtime-broker.js'
 import { markBackupActive } from './active-backup.js'
+import { BackupEvent, backupHooks } from './backup-events.js'
+import { RESTORE_EXCLUDED_ROOTS } from './pb-data-zip.js'
 import { backupsStorage } from './backups-storage.js'
 
 /**
@@ -24,13 +26,16 @@ export async function restoreBackup(app: App, key: string, release?: () => void)
     if (!platform) {
       throw new Error('this platform cannot restore backups')
     }
-    const storage = await backupsStorage(app)
-    if (!(await fileExists(storage, key))) {
-      throw new Error(`missing or invalid backup file ${JSON.stringify(key)} to restore`)
-    }
-    await platform.restoreArchive(app, { storage, key })
-    realtimeBroker(app)?.disconnectAll()
-    app.logger.info('backup restored', { key })
+    const event = new BackupEvent(app, key, [...RESTORE_EXCLUDED_ROOTS])
+    await backupHooks(app).restore.trigger(event, async (e) => {
+      const storage = await backupsStorage(e.app)
+      if (!(await fileExists(storage, e.name))) {
+        throw new Error(`missing or invalid backup file ${JSON.stringify(e.name)} to restore`)
+      }
+      await platform.restoreArchive(e.app, { storage, key: e.name }, { exclude: e.exclude })
+      realtimeBroker(e.app)?.disconnectAll()
+      e.app.logger.info('backup restored', { key: e.name })
+    })
   } finally {
     done()
   }

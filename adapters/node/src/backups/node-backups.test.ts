@@ -218,3 +218,34 @@ test('the backup zip holds pb_data minus backups, temp files, the lock and WAL f
     await t.close()
   }
 })
+
+test('backup hooks can rename a backup, exclude more entries, and stop a restore', async () => {
+  const t = await openTempApp()
+  try {
+    const { backupHooks, readPbDataZip, blobZipSource } = await import('@isobase/core')
+    writeFileSync(join(t.dir, 'private.txt'), 'secret')
+    writeFileSync(join(t.dir, 'public.txt'), 'hello')
+    backupHooks(t.app).create.bindFunc(async (e) => {
+      e.name = 'renamed.zip'
+      e.exclude.push('private.txt')
+      await e.next()
+    })
+    assert.equal(await createBackup(t.app, 'asked.zip'), 'renamed.zip')
+    const files = await readPbDataZip(blobZipSource(new Blob([readFileSync(join(t.dir, 'backups', 'renamed.zip'))])))
+    assert.deepEqual(
+      files.map((f) => f.path).filter((p) => p.endsWith('.txt')),
+      ['public.txt'],
+    )
+
+    await createLoadTables(t.app)
+    let asked = ''
+    backupHooks(t.app).restore.bindFunc((e) => {
+      asked = e.name // not calling e.next(): the restore does not happen
+    })
+    await restoreBackup(t.app, 'renamed.zip')
+    assert.equal(asked, 'renamed.zip')
+    assert.equal(await countRows(t.app), 0) // the table created after the backup is still there
+  } finally {
+    await t.close()
+  }
+})

@@ -18,6 +18,7 @@ import {
   RESTORE_EXCLUDED_ROOTS,
   isUnderRoots,
   type App,
+  type ArchiveOptions,
   type BackupArchive,
   type BackupSource,
   type BackupsPlatform,
@@ -104,7 +105,7 @@ export class NodeBackupsPlatform implements BackupsPlatform {
     }
   }
 
-  async createArchive(app: App): Promise<BackupArchive> {
+  async createArchive(app: App, options: ArchiveOptions = {}): Promise<BackupArchive> {
     const snapshot = join(this.#tempDir, 'pb_backup_' + suffix())
     const zipPath = snapshot + '.zip'
     const cleanup = async () => {
@@ -112,7 +113,7 @@ export class NodeBackupsPlatform implements BackupsPlatform {
       await rm(zipPath, { force: true })
     }
     try {
-      await snapshotPbData(app, this.dataDir, snapshot)
+      await snapshotPbData(app, this.dataDir, snapshot, options.exclude ?? [])
       await zipDirectory(snapshot, zipPath)
       await rm(snapshot, { recursive: true, force: true })
       return { body: await openAsBlob(zipPath, { type: 'application/zip' }), cleanup }
@@ -132,7 +133,9 @@ export class NodeBackupsPlatform implements BackupsPlatform {
     return path.startsWith(root + sep) ? path : undefined
   }
 
-  async restoreArchive(app: App, source: BackupSource): Promise<void> {
+  async restoreArchive(app: App, source: BackupSource, options: ArchiveOptions = {}): Promise<void> {
+    const exclude = options.exclude ?? []
+    const keep = (name: string) => keepsPlace(name) || isUnderRoots(name, exclude)
     const id = suffix()
     const extracted = join(this.#tempDir, 'pb_restore_' + id)
     const old = join(this.#tempDir, 'old_pb_data_' + id)
@@ -159,12 +162,12 @@ export class NodeBackupsPlatform implements BackupsPlatform {
       let swapped = false
       try {
         await app.reopen(async () => {
-          await moveDirContent(this.dataDir, old, keepsPlace) // reverts itself when it fails
+          await moveDirContent(this.dataDir, old, keep) // reverts itself when it fails
           oldHoldsData = true
           try {
-            await moveDirContent(extracted, this.dataDir, keepsPlace)
+            await moveDirContent(extracted, this.dataDir, keep)
           } catch (err) {
-            await moveDirContent(old, this.dataDir, keepsPlace)
+            await moveDirContent(old, this.dataDir, keep)
             oldHoldsData = false
             throw err
           }
@@ -175,8 +178,8 @@ export class NodeBackupsPlatform implements BackupsPlatform {
         if (swapped) {
           // the restored data did not open: put the old content back and serve it again
           await app.reopen(async () => {
-            await moveDirContent(this.dataDir, extracted, keepsPlace)
-            await moveDirContent(old, this.dataDir, keepsPlace)
+            await moveDirContent(this.dataDir, extracted, keep)
+            await moveDirContent(old, this.dataDir, keep)
             oldHoldsData = false
           })
         }

@@ -21,10 +21,11 @@ export const DATABASE_FILES = ['data.db', 'auxiliary.db'] as const
 
 const DB_SIDE_SUFFIXES = ['', '-wal', '-shm', '-journal']
 
-/** Whether a root entry of pb_data is never part of a backup. */
-export function isExcludedFromBackup(rootEntry: string): boolean {
+/** Whether a root entry of pb_data is left out of a backup (`extra`: more excluded root entries). */
+export function isExcludedFromBackup(rootEntry: string, extra: readonly string[] = []): boolean {
   return (
     isUnderRoots(rootEntry, BACKUP_EXCLUDED_ROOTS) ||
+    isUnderRoots(rootEntry, extra) ||
     DATABASE_FILES.some((db) => DB_SIDE_SUFFIXES.some((s) => rootEntry === db + s)) ||
     rootEntry === PB_DATA_LOCK_FILE ||
     rootEntry.startsWith(PB_DATA_LOCK_FILE + '.')
@@ -45,7 +46,7 @@ async function copyIfExists(from: string, to: string): Promise<boolean> {
 }
 
 /** Mirrors `src` into `dst` with hard links (copies across devices), skipping excluded roots and temp files. */
-async function linkTree(src: string, dst: string, atRoot: boolean): Promise<void> {
+async function linkTree(src: string, dst: string, exclude: readonly string[] | undefined): Promise<void> {
   let entries
   try {
     entries = await readdir(src, { withFileTypes: true })
@@ -54,14 +55,14 @@ async function linkTree(src: string, dst: string, atRoot: boolean): Promise<void
     throw err
   }
   for (const entry of entries) {
-    if (atRoot && isExcludedFromBackup(entry.name)) {
+    if (exclude && isExcludedFromBackup(entry.name, exclude)) {
       continue
     }
     const from = join(src, entry.name)
     const to = join(dst, entry.name)
     if (entry.isDirectory()) {
       await mkdir(to, { recursive: true })
-      await linkTree(from, to, false)
+      await linkTree(from, to, undefined)
     } else if (entry.isFile() && !entry.name.endsWith('.tmp')) {
       // note: `.tmp` files are half-written uploads (LocalFileStorage writes beside the target, then renames)
       try {
@@ -89,10 +90,11 @@ async function foldWal(path: string): Promise<void> {
 }
 
 /**
- * Copies `dataDir` into the empty directory `target` (see the module doc). `target` must be on the
- * same filesystem for the links to work (a directory inside pb_data is).
+ * Copies `dataDir` into the empty directory `target` (see the module doc), leaving out the `exclude`d
+ * root entries too. `target` must be on the same filesystem for the links to work (a directory inside
+ * pb_data is).
  */
-export async function snapshotPbData(app: App, dataDir: string, target: string): Promise<void> {
+export async function snapshotPbData(app: App, dataDir: string, target: string, exclude: readonly string[] = []): Promise<void> {
   await mkdir(target, { recursive: true })
   const copied: string[] = []
   await app.runInTransaction(() =>
@@ -103,7 +105,7 @@ export async function snapshotPbData(app: App, dataDir: string, target: string):
           await copyIfExists(join(dataDir, name + '-wal'), join(target, name + '-wal'))
         }
       }
-      await linkTree(dataDir, target, true)
+      await linkTree(dataDir, target, exclude)
     }),
   )
   for (const name of copied) {

@@ -153,12 +153,12 @@ describe('realtime broker', () => {
     broker.publish({
       action: 'create',
       record,
-      resolved: slow.then(() => [{ client: c, message: { name: 'x', data: '1' } }]),
+      resolved: slow.then(() => [{ clients: [c], message: { name: 'x', data: '1' } }]),
     })
     broker.publish({
       action: 'update',
       record,
-      resolved: Promise.resolve([{ client: c, message: { name: 'x', data: '2' } }]),
+      resolved: Promise.resolve([{ clients: [c], message: { name: 'x', data: '2' } }]),
     })
     await new Promise((r) => setImmediate(r))
     assert.equal(c.queued(), 0)

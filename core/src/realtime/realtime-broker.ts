@@ -170,7 +170,9 @@ export class RealtimeBroker {
       .then(() => resolved)
       .then((deliveries) => {
         for (const d of deliveries) {
-          d.client.send(d.message)
+          for (const client of d.clients) {
+            client.send(d.message)
+          }
         }
       })
       .finally(() => {

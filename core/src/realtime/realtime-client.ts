@@ -3,6 +3,7 @@
  * queue of messages waiting to be written to its stream (PocketBase's `subscriptions.DefaultClient`).
  */
 import { authExport } from '../http/request-event.js'
+import type { RequestInfo } from '../records/record-field-resolver-request.js'
 import type { RecordModel } from '../records/record-model.js'
 import { randomString } from '../tools/random.js'
 import type { RealtimeMessage } from './sse-frame.js'
@@ -63,6 +64,8 @@ export class RealtimeClient {
   readonly store = new Map<string, unknown>()
 
   #auth: ClientAuth | undefined
+  /** Request infos by options key, for the current auth. */
+  #infos = new Map<string, RequestInfo>()
   /** topic → (subscription string → options). */
   readonly #topics = new Map<string, Map<string, SubscriptionOptions>>()
   #queue: RealtimeMessage[] = []
@@ -93,6 +96,7 @@ export class RealtimeClient {
 
   /** Sets (or, with `undefined`, clears) the client's auth record. */
   setAuth(record: RecordModel | undefined): void {
+    this.#infos = new Map()
     if (!record) {
       this.#auth = undefined
       return
@@ -103,6 +107,26 @@ export class RealtimeClient {
       info,
       key: internAuth(`${record.collection.id}/${JSON.stringify(info)}`),
     }
+  }
+
+  /**
+   * The request info a subscription's rules see: the client's auth with the subscription's query and
+   * headers (PocketBase mocks a `GET` in the `realtime` context). Reused until the auth changes.
+   */
+  requestInfo(options: SubscriptionOptions): RequestInfo {
+    let info = this.#infos.get(options.key)
+    if (!info) {
+      info = {
+        auth: this.#auth?.info ?? null,
+        body: {},
+        query: options.query,
+        headers: options.headers,
+        method: 'GET',
+        context: 'realtime',
+      }
+      this.#infos.set(options.key, info)
+    }
+    return info
   }
 
   // ------------------------------------------------------------ subscriptions
@@ -203,22 +227,41 @@ export class RealtimeClient {
   }
 
   /**
-   * The queued messages, waiting for at least one; `undefined` once the client is discarded (queued
-   * messages of a discarded client are dropped).
+   * The queued messages (emptying the queue): `undefined` once the client is discarded (queued messages
+   * of a discarded client are dropped), `null` when none are waiting (see {@link ready}).
    */
-  async take(): Promise<RealtimeMessage[] | undefined> {
-    while (this.#queue.length === 0 && !this.#discarded) {
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve
-      })
-    }
+  takeNow(): RealtimeMessage[] | undefined | null {
     if (this.#discarded) {
       return undefined
+    }
+    if (this.#queue.length === 0) {
+      return null
     }
     const messages = this.#queue
     this.#queue = []
     this.#queuedBytes = 0
     return messages
+  }
+
+  /** Resolves when a message is queued or the client is discarded. */
+  ready(): Promise<void> {
+    if (this.#queue.length > 0 || this.#discarded) {
+      return Promise.resolve()
+    }
+    return new Promise<void>((resolve) => {
+      this.#wake = resolve
+    })
+  }
+
+  /** The queued messages, waiting for at least one; `undefined` once the client is discarded. */
+  async take(): Promise<RealtimeMessage[] | undefined> {
+    for (;;) {
+      const messages = this.takeNow()
+      if (messages !== null) {
+        return messages
+      }
+      await this.ready()
+    }
   }
 
   /** Marks the client as gone: its stream ends and later messages are ignored. Idempotent. */

@@ -5,7 +5,7 @@ import type { SqlParams } from '../db/sqlite-port.js'
 import { fixtureDataDb } from '../records/record-field-resolver.test-util.js'
 import { findRecordById, requireCollection } from '../records/record-query.js'
 import type { RecordModel } from '../records/record-model.js'
-import { checkRecordAccess, type AccessCheck } from './record-access.js'
+import { checkRecordAccess, replacePlaceholders, type AccessCheck } from './record-access.js'
 import { newFixtureApp, USER1 } from './realtime.test-util.js'
 
 const skip = fixtureDataDb() ? undefined : 'fixture not available'
@@ -43,7 +43,7 @@ describe('grouped realtime access checks', { skip }, () => {
   after(() => app.close())
 
   test('many groups are checked in a few statements, each with its own auth', async () => {
-    const checks: AccessCheck[] = Array.from({ length: 200 }, (_, i) => ({
+    const checks: AccessCheck[] = Array.from({ length: 700 }, (_, i) => ({
       rule: 'id = @request.auth.id',
       info: info({
         id: i === 137 ? USER1 : `someone${i}`,
@@ -59,7 +59,34 @@ describe('grouped realtime access checks', { skip }, () => {
       results.flatMap((ok, i) => (ok ? [i] : [])),
       [137],
     )
-    assert.equal(spy.statements.length, Math.ceil(200 / 64))
+    // 700 rows: one statement of 512 and one of 512 padded (the texts repeat from event to event)
+    assert.equal(spy.statements.length, 2)
+    assert.equal(new Set(spy.statements).size, 1)
+  })
+
+  test('groups with the same SQL and the same values share one row', async () => {
+    const checks: AccessCheck[] = Array.from({ length: 100 }, (_, i) => ({
+      rule: 'id = @request.auth.id',
+      info: info({
+        id: i % 2 === 0 ? USER1 : 'other',
+        collectionId: '_pb_users_auth_',
+        collectionName: 'users',
+      }),
+      superuser: false,
+      key: `same${i}`,
+    }))
+    const spy = counting(app)
+    const results = await checkRecordAccess(spy.app, user1, checks)
+    assert.deepEqual(
+      results,
+      checks.map((_, i) => i % 2 === 0),
+    )
+    assert.equal(spy.statements.length, 1)
+    assert.equal(
+      spy.statements[0]!.match(/\(\?, \?\)/g)?.length,
+      8,
+      'two distinct rows, padded to 8',
+    )
   })
 
   test('constant answers need no SQL: superusers, empty and null rules', async () => {
@@ -113,4 +140,16 @@ describe('grouped realtime access checks', { skip }, () => {
     ])
     assert.deepEqual(results, [false, false])
   })
+})
+
+test('placeholders are replaced outside literals, quoted identifiers and comments', () => {
+  let n = 0
+  const out = replacePlaceholders(
+    `SELECT ? FROM "a?b" WHERE x = '?''?' AND [c?] = ? AND \`d?\` = ? -- ?\n AND y = ? /* ? */ AND z = (?+0.0)`,
+    () => `$${++n}`,
+  )
+  assert.equal(
+    out,
+    `SELECT $1 FROM "a?b" WHERE x = '?''?' AND [c?] = $2 AND \`d?\` = $3 -- ?\n AND y = $4 /* ? */ AND z = ($5+0.0)`,
+  )
 })

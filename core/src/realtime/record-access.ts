@@ -3,10 +3,12 @@
  * collection rule with the subscriber's auth, query and headers, then the subscription's own `filter`),
  * checked for many subscribers at once.
  *
- * Subscribers are checked per group (same rule, same auth data, same options), never per client. Each
- * group that needs SQL becomes one `SELECT ? WHERE EXISTS (rule) [AND EXISTS (filter)]` term; terms are
- * combined with `UNION ALL` into a few statements per event. A group's compiled SQL does not depend on
- * the record, so it is cached until the collections change (not for rules using datetime macros).
+ * Subscribers are checked per group (same rule, same auth data, same options), never per client. A
+ * group's rule compiles to SQL that does not depend on the record, so it is cached until the collections
+ * change (not for rules using datetime macros). Groups whose SQL has the same text (the usual case: only
+ * the bound auth values differ) are checked together by one statement per few hundred groups: their
+ * parameters become rows of a `VALUES` table and SQLite evaluates the condition once per row. Groups
+ * with the same text and the same parameters share a row.
  */
 import type { App } from '../app.js'
 import type { CollectionModel } from '../collections/collection-model.js'
@@ -32,39 +34,136 @@ export interface AccessCheck {
   readonly key: string
 }
 
-/** Terms per statement: few statements per event, far below SQLite's 500 compound terms. */
-const TERMS_PER_STATEMENT = 64
 /** Compiled checks kept per collections snapshot before the cache starts over. */
 const MAX_CACHED = 50_000
+/** Rows per statement: a statement's text depends only on its shape and row count, so they repeat. */
+const BATCH_ROWS = [8, 32, 128, 512] as const
+/** Bound parameters per statement (SQLite's default maximum is 32766). */
+const MAX_PARAMS = 32_000
 
 /**
- * A check compiled to SQL: a constant answer, or one `SELECT ? AS g WHERE EXISTS (…) [AND EXISTS (…)]`
- * term whose parameters are the group index, then each `EXISTS`'s own (the record id comes from a CTE).
+ * A check compiled to SQL: a constant answer, or a condition on the record (`EXISTS (…) [AND EXISTS
+ * (…)]`) whose `?` placeholders take `params` (the record id comes from a CTE).
  */
 type Compiled =
   | { readonly allow: boolean }
-  | { readonly term: string; readonly params: readonly (readonly SqlValue[])[] }
+  | {
+      readonly shape: string
+      readonly params: readonly SqlValue[]
+      /** Identifies the parameter values (checks of one shape with equal values share a row). */
+      readonly paramsKey: string | undefined
+    }
 
-const caches = new WeakMap<object, Map<string, Compiled>>()
-/** The CTE holding the record id in every statement. */
+/** Compiled checks: per collections snapshot, per collection id, by check key. */
+const caches = new WeakMap<object, Map<string, Map<string, Compiled>>>()
+
+function cacheFor(app: App, collectionId: string): Map<string, Compiled> {
+  const snapshot = app.collections()
+  let byCollection = caches.get(snapshot)
+  if (!byCollection) {
+    byCollection = new Map()
+    caches.set(snapshot, byCollection)
+  }
+  let cache = byCollection.get(collectionId)
+  if (!cache) {
+    cache = new Map()
+    byCollection.set(collectionId, cache)
+  }
+  return cache
+}
+/** The CTE holding the record id. */
 const RECORD_CTE = '"_pbRealtimeRecord"'
-/** `UNION ALL` statements by term text and term count (their text repeats from event to event). */
+/** The CTE holding one row per check: its index `g` and its parameters `p1…pN`. */
+const ARGS_CTE = '"_pbRealtimeArgs"'
+/** Statements by shape and row count. */
 const statements = new Map<string, string>()
 
-function statementFor(term: string, count: number): string {
-  const key = `${count}\u0000${term}`
+/**
+ * `WITH record(id), args(g, p1…pN) AS (VALUES …) SELECT g FROM args WHERE <shape>`, with the shape's
+ * placeholders turned into references to the args row: SQLite evaluates the condition once per row.
+ */
+function statementFor(shape: string, paramCount: number, rows: number): string {
+  const key = `${rows}|${paramCount}|${shape}`
   let sql = statements.get(key)
   if (sql === undefined) {
     if (statements.size >= 512) {
       statements.clear()
     }
-    // note: the record id is bound once, in a CTE every term reads it from
+    const columns = ['g', ...Array.from({ length: paramCount }, (_, i) => `p${i + 1}`)]
+    const row = `(${columns.map(() => '?').join(', ')})`
+    let n = 0
+    const condition = replacePlaceholders(shape, () => `${ARGS_CTE}."p${++n}"`)
     sql =
-      `WITH ${RECORD_CTE}(id) AS (VALUES (?)) ` +
-      Array.from({ length: count }, () => term).join(' UNION ALL ')
+      `WITH ${RECORD_CTE}(id) AS (VALUES (?)), ${ARGS_CTE}(${columns.join(', ')}) AS (VALUES ` +
+      Array.from({ length: rows }, () => row).join(', ') +
+      `) SELECT ${ARGS_CTE}.g AS g FROM ${ARGS_CTE} WHERE ${condition}`
     statements.set(key, sql)
   }
   return sql
+}
+
+/**
+ * Replaces every `?` placeholder of SQL text (outside string literals, quoted identifiers and comments)
+ * with `replacement()`.
+ */
+export function replacePlaceholders(sql: string, replacement: () => string): string {
+  let out = ''
+  let i = 0
+  while (i < sql.length) {
+    const c = sql[i]!
+    if (c === "'" || c === '"' || c === '`' || c === '[') {
+      const close = c === '[' ? ']' : c
+      let j = i + 1
+      for (;;) {
+        j = sql.indexOf(close, j)
+        if (j < 0) {
+          j = sql.length
+          break
+        }
+        // a doubled quote is an escaped one (not inside [...])
+        if (close !== ']' && sql[j + 1] === close) {
+          j += 2
+          continue
+        }
+        j++
+        break
+      }
+      out += sql.slice(i, j)
+      i = j
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const j = sql.indexOf('\n', i)
+      const end = j < 0 ? sql.length : j
+      out += sql.slice(i, end)
+      i = end
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const j = sql.indexOf('*/', i + 2)
+      const end = j < 0 ? sql.length : j + 2
+      out += sql.slice(i, end)
+      i = end
+    } else if (c === '?') {
+      out += replacement()
+      i++
+    } else {
+      out += c
+      i++
+    }
+  }
+  return out
+}
+
+/** Text that identifies a parameter list, or undefined when a value has no simple identity. */
+function paramsKey(params: readonly SqlValue[]): string | undefined {
+  let key = ''
+  for (const p of params) {
+    if (p === null) {
+      key += 'n\u0001'
+    } else if (typeof p === 'string' || typeof p === 'number' || typeof p === 'bigint') {
+      key += `${typeof p}:${p}\u0001`
+    } else {
+      return undefined
+    }
+  }
+  return key
 }
 
 /**
@@ -77,18 +176,13 @@ export async function checkRecordAccess(
   checks: readonly AccessCheck[],
 ): Promise<boolean[]> {
   const results = new Array<boolean>(checks.length).fill(false)
-  // checks of the same shape share their SQL text: one statement text per shape and batch size
-  const byShape = new Map<string, { index: number; params: readonly (readonly SqlValue[])[] }[]>()
-  const snapshot = app.collections()
-  let cache = caches.get(snapshot)
-  if (!cache) {
-    cache = new Map()
-    caches.set(snapshot, cache)
-  }
-  const collectionId = record.collection.id
+  /** shape → parameter list → the checks that share both (one SQL row for all of them). */
+  const byShape = new Map<string, Map<string, { params: readonly SqlValue[]; indexes: number[] }>>()
+  const cache = cacheFor(app, record.collection.id)
+  let unique = 0
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i]!
-    const cacheKey = `${collectionId}|${check.key}`
+    const cacheKey = check.key
     let compiled = cache.get(cacheKey)
     if (!compiled) {
       const out = compileCheck(app, record.collection, check)
@@ -104,30 +198,46 @@ export async function checkRecordAccess(
       results[i] = compiled.allow
       continue
     }
-    let list = byShape.get(compiled.term)
-    if (!list) {
-      list = []
-      byShape.set(compiled.term, list)
+    let rows = byShape.get(compiled.shape)
+    if (!rows) {
+      rows = new Map()
+      byShape.set(compiled.shape, rows)
     }
-    list.push({ index: i, params: compiled.params })
+    const key = compiled.paramsKey ?? `#${unique++}`
+    const row = rows.get(key)
+    if (row) {
+      row.indexes.push(i)
+    } else {
+      rows.set(key, { params: compiled.params, indexes: [i] })
+    }
   }
-  for (const [term, list] of byShape) {
-    for (let start = 0; start < list.length; start += TERMS_PER_STATEMENT) {
-      const end = Math.min(list.length, start + TERMS_PER_STATEMENT)
+  for (const [shape, byParams] of byShape) {
+    const rows = [...byParams.values()]
+    const paramCount = rows[0]!.params.length
+    const maxRows = Math.floor(MAX_PARAMS / (paramCount + 1))
+    for (let start = 0; start < rows.length; ) {
+      const left = rows.length - start
+      // the smallest batch size that takes the rest (or the largest allowed), padded with no-op rows
+      const size = Math.min(BATCH_ROWS.find((b) => b >= left) ?? BATCH_ROWS.at(-1)!, maxRows)
+      const end = Math.min(rows.length, start + size)
       const params: SqlValue[] = [record.id]
-      for (let k = start; k < end; k++) {
-        const item = list[k]!
-        params.push(item.index)
-        for (const termParams of item.params) {
-          for (const p of termParams) {
-            params.push(p)
+      for (let k = start; k < start + size; k++) {
+        const row = rows[k]
+        params.push(row ? k : -1)
+        for (let p = 0; p < paramCount; p++) {
+          params.push(row ? row.params[p]! : null)
+        }
+      }
+      const found = await app.db().all<{ g: number }>(statementFor(shape, paramCount, size), params)
+      for (const { g } of found) {
+        const row = rows[Number(g)]
+        if (Number(g) >= 0 && row) {
+          for (const index of row.indexes) {
+            results[index] = true
           }
         }
       }
-      const rows = await app.db().all<{ g: number }>(statementFor(term, end - start), params)
-      for (const row of rows) {
-        results[Number(row.g)] = true
-      }
+      start = end
     }
   }
   return results
@@ -174,10 +284,12 @@ function compileCheck(
   if (terms.length === 0) {
     return { compiled: { allow: true }, cacheable }
   }
+  const params = terms.flatMap((t) => t.params)
   return {
     compiled: {
-      term: 'SELECT ? AS g WHERE ' + terms.map((t) => `EXISTS (${t.sql})`).join(' AND '),
-      params: terms.map((t) => t.params),
+      shape: terms.map((t) => `EXISTS (${t.sql})`).join(' AND '),
+      params,
+      paramsKey: paramsKey(params),
     },
     cacheable,
   }

@@ -8,7 +8,6 @@
  */
 import type { App } from '../app.js'
 import { SUPERUSERS } from '../collections/system-collections.js'
-import type { RequestInfo } from '../records/record-field-resolver-request.js'
 import type { RecordModel } from '../records/record-model.js'
 import { checkRecordAccess, type AccessCheck } from './record-access.js'
 import { recordMessageData } from './record-message.js'
@@ -20,22 +19,20 @@ import type { SubscriptionOptions } from './subscription-options.js'
 /** The record actions that produce events. */
 export type RecordAction = 'create' | 'update' | 'delete'
 
-/** One message for one client. */
+/** One message for a list of clients (clients sharing a subscription string share the object). */
 export interface Delivery {
-  readonly client: RealtimeClient
+  readonly clients: readonly RealtimeClient[]
   readonly message: RealtimeMessage
 }
 
 type RuleKind = 'listRule' | 'viewRule'
 
 /** Subscribers sharing a rule, auth data and options: one access check, one serialisation. */
-interface Group {
-  readonly rule: RuleKind
+interface Group extends AccessCheck {
   readonly auth: ClientAuth | undefined
   readonly options: SubscriptionOptions
-  readonly info: RequestInfo
-  readonly superuser: boolean
-  readonly members: { client: RealtimeClient; subscription: string }[]
+  /** Clients by subscription string (usually one string for the whole group). */
+  readonly members: { readonly subscription: string; readonly clients: RealtimeClient[] }[]
 }
 
 /** The topics a record's events are published on, with the rule each one is checked with. */
@@ -65,23 +62,40 @@ export async function resolveRecordEvent(
   }
   const groups = new Map<string, Group>()
   for (const [topic, rule] of recordTopics(record)) {
-    for (const client of broker.clientsOfTopic(topic) ?? []) {
+    const clients = broker.clientsOfTopic(topic)
+    if (!clients) {
+      continue
+    }
+    const kind = rule === 'listRule' ? 'l|' : 'v|'
+    for (const client of clients) {
       const auth = client.authState()
+      const authKey = auth?.key ?? '-'
       for (const [subscription, options] of client.subscriptionsOf(topic) ?? []) {
-        const key = `${rule === 'listRule' ? 'l' : 'v'}|${auth?.key ?? '-'}|${options.key}`
+        // note: the compiled checks are cached per collections snapshot, so keys need no rule text
+        const key = `${kind}${authKey}|${options.key}`
         let group = groups.get(key)
         if (!group) {
           group = {
-            rule,
+            rule: collection[rule],
+            info: client.requestInfo(options),
+            superuser: auth?.record.collection.name === SUPERUSERS,
+            key,
             auth,
             options,
-            info: realtimeRequestInfo(auth, options),
-            superuser: auth?.record.collection.name === SUPERUSERS,
-            members: [],
+            members: [{ subscription, clients: [client] }],
           }
           groups.set(key, group)
+          continue
         }
-        group.members.push({ client, subscription })
+        const members = group.members
+        let m = members[members.length - 1]!
+        if (m.subscription !== subscription) {
+          m = members.find((x) => x.subscription === subscription) ?? { subscription, clients: [] }
+          if (m.clients.length === 0) {
+            members.push(m)
+          }
+        }
+        m.clients.push(client)
       }
     }
   }
@@ -89,20 +103,9 @@ export async function resolveRecordEvent(
     return []
   }
 
-  const all = [...groups.entries()]
-  const allowed = await checkRecordAccess(
-    app,
-    record,
-    all.map(
-      ([key, g]): AccessCheck => ({
-        rule: collection[g.rule],
-        info: g.info,
-        superuser: g.superuser,
-        key: `${collection[g.rule]}\u0000${key}`,
-      }),
-    ),
-  )
-  const visible = all.filter((_, i) => allowed[i]).map(([, g]) => g)
+  const all = [...groups.values()]
+  const allowed = await checkRecordAccess(app, record, all)
+  const visible = all.filter((_, i) => allowed[i])
 
   // auth records show their email to the owner and to whoever passes the manageRule
   const showEmail = new Map<Group, boolean>()
@@ -127,7 +130,7 @@ export async function resolveRecordEvent(
         rule: manageRule,
         info: g.info,
         superuser: g.superuser,
-        key: `m|${g.auth?.key ?? '-'}|${g.options.key}`,
+        key: `m|${g.key}`,
       })),
     )
     needsCheck.forEach((g, i) => showEmail.set(g, managed[i]!))
@@ -141,8 +144,8 @@ export async function resolveRecordEvent(
     const email = showEmail.get(g) ?? false
     const expand = g.options.query.expand ?? ''
     // note: without expand (or enrich hooks) the output depends only on these flags and `fields`
-    const viewKey = `${g.superuser ? 1 : 0}${email ? 1 : 0}\u0000${g.options.query.fields ?? ''}\u0000${
-      expand === '' && !perGroup ? '' : `${expand}\u0000${g.auth?.key ?? '-'}\u0000${g.options.key}`
+    const viewKey = `${g.superuser ? 1 : 0}${email ? 1 : 0}|${g.options.query.fields ?? ''}|${
+      expand === '' && !perGroup ? '' : `${expand}|${g.key}`
     }`
     let data = rendered.get(viewKey)
     if (!data) {
@@ -154,24 +157,9 @@ export async function resolveRecordEvent(
       rendered.set(viewKey, data)
     }
     const text = await data
-    for (const m of g.members) {
-      deliveries.push({ client: m.client, message: { name: m.subscription, data: text } })
+    for (const { subscription, clients } of g.members) {
+      deliveries.push({ clients, message: { name: subscription, data: text } })
     }
   }
   return deliveries
-}
-
-/** The request info a subscription's rules see (PocketBase mocks a `GET` in the `realtime` context). */
-export function realtimeRequestInfo(
-  auth: ClientAuth | undefined,
-  options: SubscriptionOptions,
-): RequestInfo {
-  return {
-    auth: auth?.info ?? null,
-    body: {},
-    query: options.query,
-    headers: options.headers,
-    method: 'GET',
-    context: 'realtime',
-  }
 }

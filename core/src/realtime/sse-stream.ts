@@ -6,7 +6,7 @@
 import type { RequestEvent } from '../http/request-event.js'
 import type { RealtimeClient } from './realtime-client.js'
 import { RealtimeMessageEvent, type RealtimeHooks } from './realtime-events.js'
-import { sseFrame, type RealtimeMessage } from './sse-frame.js'
+import { encodeFrames, encodeIdLine, sseFrame, type RealtimeMessage } from './sse-frame.js'
 
 /** Options of {@link createSseStream}. */
 export interface SseStreamOptions {
@@ -66,17 +66,15 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
     timer = setTimeout(arm, wait)
   }
 
-  /** The frames of `messages` after the send hook; `closeAfter` when a hook failed. */
-  const render = async (
+  /** The frames of `messages` through the send hooks; `closeAfter` when a hook failed. */
+  const renderWithHooks = async (
     messages: RealtimeMessage[],
-  ): Promise<{ text: string; closeAfter: boolean }> => {
+  ): Promise<{ bytes: Uint8Array | undefined; closeAfter: boolean }> => {
     let text = ''
-    if (hooks.messageSend.length === 0) {
-      for (const m of messages) {
-        text += sseFrame(client.id, m)
-      }
-      return { text, closeAfter: false }
-    }
+    const done = (closeAfter: boolean) => ({
+      bytes: text === '' ? undefined : encoder.encode(text),
+      closeAfter,
+    })
     for (const m of messages) {
       try {
         await hooks.messageSend.trigger(new RealtimeMessageEvent(request, client, m), (e) => {
@@ -87,10 +85,56 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
           clientId: client.id,
           error: String(err),
         })
-        return { text, closeAfter: true }
+        return done(true)
       }
     }
-    return { text, closeAfter: false }
+    return done(false)
+  }
+
+  let idLine: Uint8Array | undefined
+
+  /** Writes taken messages (synchronously when no send hook is bound: the common, fast path). */
+  const write = (
+    c: ReadableStreamDefaultController<Uint8Array>,
+    messages: RealtimeMessage[] | undefined | null,
+  ): Promise<void> | undefined => {
+    if (ended || messages === null) {
+      return undefined
+    }
+    if (!messages) {
+      end('client discarded')
+      return undefined
+    }
+    if (hooks.messageSend.length === 0) {
+      // note: each message's bytes are encoded once, for all the clients it goes to
+      idLine ??= encodeIdLine(client.id)
+      c.enqueue(encodeFrames(idLine, messages))
+      lastActivity = Date.now()
+      return undefined
+    }
+    return renderWithHooks(messages).then(({ bytes, closeAfter }) => {
+      if (ended) {
+        return
+      }
+      if (bytes) {
+        c.enqueue(bytes)
+      }
+      lastActivity = Date.now()
+      if (closeAfter) {
+        end('message send failed')
+      }
+    })
+  }
+
+  /** Waits for messages, then writes them; resolves once something was written or the stream ended. */
+  const pull = async (c: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
+    for (;;) {
+      const messages = client.takeNow()
+      if (messages !== null || ended) {
+        return write(c, messages)
+      }
+      await client.ready()
+    }
   }
 
   return new ReadableStream<Uint8Array>(
@@ -104,26 +148,13 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
         request.request.signal?.addEventListener('abort', onAbort)
         arm()
       },
-      async pull(c) {
-        const messages = await client.take()
-        if (ended) {
-          return
+      pull(c) {
+        // note: messages already waiting are written at once, without an await
+        const messages = client.takeNow()
+        if (messages !== null) {
+          return write(c, messages)
         }
-        if (!messages) {
-          end('client discarded')
-          return
-        }
-        const { text, closeAfter } = await render(messages)
-        if (ended) {
-          return
-        }
-        if (text !== '') {
-          c.enqueue(encoder.encode(text))
-        }
-        lastActivity = Date.now()
-        if (closeAfter) {
-          end('message send failed')
-        }
+        return pull(c)
       },
       cancel() {
         end('stream cancelled')

@@ -22,6 +22,10 @@ const SUITES = {
     script: './filter.mjs',
     about: 'filter language: parse / compile / list-query CPU time per operation',
   },
+  realtime: {
+    script: './realtime.mjs',
+    about: 'realtime: N SSE subscribers (distinct users, rule-checked), delivery latency and memory vs PocketBase',
+  },
 }
 
 const [suite, ...args] = process.argv.slice(2)

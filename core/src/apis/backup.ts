@@ -11,12 +11,13 @@ import { createBackup } from '../backups/backup-create.js'
 import { BACKUP_NAME_REGEX } from '../backups/backup-names.js'
 import { restoreBackup } from '../backups/backup-restore.js'
 import { backupsStorage } from '../backups/backups-storage.js'
+import { multipartBoundary, readMultipartFile, type MultipartFile } from '../backups/multipart-file-stream.js'
 import { checkLength, errMatch, errRequired, validationError } from '../fields/validators.js'
 import { fileExists, type FileStorage } from '../files/file-storage.js'
-import { mimeIs } from '../files/mime-sniff.js'
+import { multipartBaseName, normalizeFileName } from '../files/file-name.js'
+import { mimeIs, SNIFF_LIMIT, sniffContentType } from '../files/mime-sniff.js'
 import { serveStoredFile } from '../files/serve-file.js'
-import { UploadedFile } from '../files/uploaded-file.js'
-import { badRequest, forbidden, internalError, notFound, type ErrorData } from '../http/api-error.js'
+import { badRequest, forbidden, internalError, notFound, type FieldError } from '../http/api-error.js'
 import { isIPInList, requestIP } from '../http/real-ip.js'
 import { setRequestBodyLimit } from '../http/request-body.js'
 import type { RequestEvent } from '../http/request-event.js'
@@ -101,35 +102,76 @@ async function backupCreate(e: RequestEvent): Promise<Response> {
 
 async function backupUpload(e: RequestEvent): Promise<Response> {
   const storage = await storageOr(e, 'internal')
-  let file: UploadedFile | undefined
-  // note: PocketBase only looks for multipart parts; any other body means "no file"
-  if ((e.request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-    const part = (await e.body()).files.get('file')?.[0]
-    file = part ? await UploadedFile.fromMultipart(part) : undefined
+  const contentType = e.request.headers.get('content-type') ?? ''
+  // note: the file is streamed into the backups storage, never buffered whole (backups can be huge);
+  // PocketBase only looks for multipart parts, and an unreadable body means "no file"
+  let part: MultipartFile | undefined
+  if (multipartBoundary(contentType)) {
+    part = await readMultipartFile(e.request.body, contentType, 'file').catch(() => undefined)
   }
-  let fileError: ErrorData[string] | undefined
-  if (!file) {
-    fileError = errRequired()
-  } else if (!mimeIs(await file.sniff(), 'application/zip')) {
-    fileError = validationError(
-      'validation_invalid_mime_type',
-      `${JSON.stringify(file.name)} mime type must be one of: application/zip.`,
+  const fail = (error: FieldError) => {
+    void part?.body.cancel().catch(() => {})
+    return badRequest('An error occurred while validating the submitted data.', { file: error })
+  }
+  if (!part) {
+    throw fail(errRequired())
+  }
+  const originalName = multipartBaseName(part.filename)
+  const [head, body] = await peek(part.body, SNIFF_LIMIT)
+  const sniffed = sniffContentType(head, head.length < SNIFF_LIMIT)
+  if (!mimeIs(sniffed, 'application/zip')) {
+    throw fail(
+      validationError(
+        'validation_invalid_mime_type',
+        `${JSON.stringify(normalizeFileName(originalName, sniffed.extension))} mime type must be one of: application/zip.`,
+      ),
     )
-  } else if (await fileExists(storage, file.originalName).catch(() => true)) {
-    fileError = validationError('validation_backup_name_exists', 'Backup file with the specified name already exists.')
   }
-  if (fileError || !file) {
-    throw badRequest('An error occurred while validating the submitted data.', { file: fileError ?? errRequired() })
+  if (await fileExists(storage, originalName).catch(() => true)) {
+    throw fail(validationError('validation_backup_name_exists', 'Backup file with the specified name already exists.'))
   }
   try {
-    await storage.put(file.originalName, file.blob, {
-      contentType: (await file.sniff()).mime,
-      metadata: { 'original-filename': file.originalName },
-    })
+    await storage.put(originalName, body, { contentType: sniffed.mime, metadata: { 'original-filename': originalName } })
   } catch (err) {
     throw badRequest('Failed to upload backup.', {}, err)
   }
   return e.noContent()
+}
+
+/** The first `n` bytes of a stream (fewer at its end) and a stream of the whole content. */
+async function peek(stream: ReadableStream<Uint8Array>, n: number): Promise<[Uint8Array, ReadableStream<Uint8Array>]> {
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  let done = false
+  while (size < n) {
+    const r = await reader.read()
+    if (r.done) {
+      done = true
+      break
+    }
+    chunks.push(r.value)
+    size += r.value.length
+  }
+  const head = new Uint8Array(size)
+  let at = 0
+  for (const c of chunks) {
+    head.set(c, at)
+    at += c.length
+  }
+  const rest = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (head.length > 0) controller.enqueue(head)
+      if (done) controller.close()
+    },
+    async pull(controller) {
+      const r = await reader.read()
+      if (r.done) controller.close()
+      else controller.enqueue(r.value)
+    },
+    cancel: (reason) => reader.cancel(reason),
+  })
+  return [head, rest]
 }
 
 async function backupDownload(e: RequestEvent): Promise<Response> {

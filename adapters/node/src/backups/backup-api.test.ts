@@ -189,3 +189,24 @@ test('a restore keeps the HTTP server: requests during the in-place restart wait
     await t.close()
   }
 })
+
+test('a large upload over HTTP is streamed into pb_data/backups intact', async () => {
+  const t = await openTempApp()
+  const { startServer } = await import('../server.js')
+  const server = await startServer(t.app, '127.0.0.1', 0)
+  try {
+    const { token } = await superuser(t.app)
+    const noise = new Uint8Array(6 * 1024 * 1024)
+    for (let i = 0; i < noise.length; i += 65536) crypto.getRandomValues(noise.subarray(i, i + 65536))
+    const zip = zipSync({ 'data.db': [noise, { level: 0 }] })
+    const form = new FormData()
+    form.set('file', new File([zip as Uint8Array<ArrayBuffer>], 'big.zip'))
+    const res = await fetch(`${server.url}/api/backups/upload`, { method: 'POST', headers: { Authorization: token }, body: form })
+    assert.equal(res.status, 204, await res.text())
+    assert.deepEqual(new Uint8Array(readFileSync(join(t.dir, 'backups', 'big.zip'))), zip)
+    assert.equal(JSON.parse(readFileSync(join(t.dir, 'backups', 'big.zip.attrs'), 'utf8'))['user.content_type'], 'application/zip')
+  } finally {
+    await server.close(100)
+    await t.close()
+  }
+})

@@ -11,13 +11,23 @@ import { createBackup } from '../backups/backup-create.js'
 import { BACKUP_NAME_REGEX } from '../backups/backup-names.js'
 import { restoreBackup } from '../backups/backup-restore.js'
 import { backupsStorage } from '../backups/backups-storage.js'
-import { multipartBoundary, readMultipartFile, type MultipartFile } from '../backups/multipart-file-stream.js'
+import {
+  multipartBoundary,
+  readMultipartFile,
+  type MultipartFile,
+} from '../backups/multipart-file-stream.js'
 import { checkLength, errMatch, errRequired, validationError } from '../fields/validators.js'
 import { fileExists, type FileStorage } from '../files/file-storage.js'
 import { multipartBaseName, normalizeFileName } from '../files/file-name.js'
 import { mimeIs, SNIFF_LIMIT, sniffContentType } from '../files/mime-sniff.js'
 import { serveStoredFile } from '../files/serve-file.js'
-import { badRequest, forbidden, internalError, notFound, type FieldError } from '../http/api-error.js'
+import {
+  badRequest,
+  forbidden,
+  internalError,
+  notFound,
+  type FieldError,
+} from '../http/api-error.js'
 import { isIPInList, requestIP } from '../http/real-ip.js'
 import { setRequestBodyLimit } from '../http/request-body.js'
 import type { RequestEvent } from '../http/request-event.js'
@@ -86,7 +96,10 @@ async function backupCreate(e: RequestEvent): Promise<Response> {
     checkLength(name, 1, 150) ??
     (name !== '' && !BACKUP_NAME_REGEX.test(name) ? errMatch() : undefined) ??
     (name !== '' && (await fileExists(storage, name).catch(() => true))
-      ? validationError('validation_backup_name_exists', 'The backup file name is invalid or already exists.')
+      ? validationError(
+          'validation_backup_name_exists',
+          'The backup file name is invalid or already exists.',
+        )
       : undefined)
   if (nameError) {
     throw badRequest('An error occurred while validating the submitted data.', { name: nameError })
@@ -128,10 +141,18 @@ async function backupUpload(e: RequestEvent): Promise<Response> {
     )
   }
   if (await fileExists(storage, originalName).catch(() => true)) {
-    throw fail(validationError('validation_backup_name_exists', 'Backup file with the specified name already exists.'))
+    throw fail(
+      validationError(
+        'validation_backup_name_exists',
+        'Backup file with the specified name already exists.',
+      ),
+    )
   }
   try {
-    await storage.put(originalName, body, { contentType: sniffed.mime, metadata: { 'original-filename': originalName } })
+    await storage.put(originalName, body, {
+      contentType: sniffed.mime,
+      metadata: { 'original-filename': originalName },
+    })
   } catch (err) {
     throw badRequest('Failed to upload backup.', {}, err)
   }
@@ -139,7 +160,10 @@ async function backupUpload(e: RequestEvent): Promise<Response> {
 }
 
 /** The first `n` bytes of a stream (fewer at its end) and a stream of the whole content. */
-async function peek(stream: ReadableStream<Uint8Array>, n: number): Promise<[Uint8Array, ReadableStream<Uint8Array>]> {
+async function peek(
+  stream: ReadableStream<Uint8Array>,
+  n: number,
+): Promise<[Uint8Array, ReadableStream<Uint8Array>]> {
   const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -219,7 +243,9 @@ async function backupDelete(e: RequestEvent): Promise<Response> {
     throw badRequest('Invalid or already deleted backup file. Raw error: \n' + String(err), {}, err)
   }
   if (!deleted) {
-    throw badRequest(`Invalid or already deleted backup file. Raw error: \nblob (key ${JSON.stringify(key)}) (code=NotFound)`)
+    throw badRequest(
+      `Invalid or already deleted backup file. Raw error: \nblob (key ${JSON.stringify(key)}) (code=NotFound)`,
+    )
   }
   return e.noContent()
 }
@@ -238,7 +264,10 @@ async function backupRestore(e: RequestEvent): Promise<Response> {
   const app = e.app
   setTimeout(() => {
     restoreBackup(app, key, release).catch((err: unknown) => {
-      app.logger.error('Failed to restore backup', { key, error: err instanceof Error ? err.message : String(err) })
+      app.logger.error('Failed to restore backup', {
+        key,
+        error: err instanceof Error ? err.message : String(err),
+      })
     })
   }, RESTORE_DELAY_MS)
   return e.noContent()

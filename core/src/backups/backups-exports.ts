@@ -19,9 +19,20 @@ export {
   type ZipEntryInfo,
   type ZipSource,
 } from './pb-data-zip.js'
-export type { ArchiveOptions, BackupArchive, BackupSource, BackupsPlatform } from './backup-platform.js'
+export type {
+  ArchiveOptions,
+  BackupArchive,
+  BackupSource,
+  BackupsPlatform,
+} from './backup-platform.js'
 export { BackupEvent, backupHooks, type BackupHooks } from './backup-events.js'
-export { ACTIVE_BACKUP_KEY, BackupBusyError, activeBackupName, isBackupActive, markBackupActive } from './active-backup.js'
+export {
+  ACTIVE_BACKUP_KEY,
+  BackupBusyError,
+  activeBackupName,
+  isBackupActive,
+  markBackupActive,
+} from './active-backup.js'
 export { AUTO_BACKUP_PREFIX, BACKUP_NAME_REGEX, generateBackupName } from './backup-names.js'
 export { backupsStorage, isS3Backups } from './backups-storage.js'
 export { createBackup } from './backup-create.js'

@@ -3,7 +3,10 @@ import { test } from 'node:test'
 import { multipartBoundary, MultipartError, readMultipartFile } from './multipart-file-stream.js'
 
 /** A real multipart body (as fetch encodes FormData), re-chunked into pieces of `chunk` bytes. */
-async function encoded(form: FormData, chunk: number): Promise<{ body: ReadableStream<Uint8Array>; contentType: string; bytes: Uint8Array }> {
+async function encoded(
+  form: FormData,
+  chunk: number,
+): Promise<{ body: ReadableStream<Uint8Array>; contentType: string; bytes: Uint8Array }> {
   const req = new Request('http://x/', { method: 'POST', body: form })
   const bytes = new Uint8Array(await req.arrayBuffer())
   return { body: chunked(bytes, chunk), contentType: req.headers.get('content-type')!, bytes }
@@ -20,7 +23,8 @@ function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
   })
 }
 
-const text = async (s: ReadableStream<Uint8Array>) => new TextDecoder().decode(await new Response(s).arrayBuffer())
+const text = async (s: ReadableStream<Uint8Array>) =>
+  new TextDecoder().decode(await new Response(s).arrayBuffer())
 
 function payload(n: number): Uint8Array {
   const out = new Uint8Array(n)
@@ -62,12 +66,22 @@ test('malformed bodies are MultipartErrors', async () => {
   form.set('file', new File(['x'.repeat(1000)], 'a.zip'))
   const { bytes, contentType } = await encoded(form, 1000)
   // cut inside the content: reading the file fails
-  const cut = await readMultipartFile(chunked(bytes.subarray(0, bytes.length - 500), 9), contentType, 'file')
+  const cut = await readMultipartFile(
+    chunked(bytes.subarray(0, bytes.length - 500), 9),
+    contentType,
+    'file',
+  )
   assert.ok(cut)
   await assert.rejects(text(cut.body), MultipartError)
   // no boundary at all
-  await assert.rejects(readMultipartFile(chunked(new TextEncoder().encode('garbage'), 3), contentType, 'file'), MultipartError)
-  await assert.rejects(readMultipartFile(chunked(bytes, 10), 'multipart/form-data', 'file'), /boundary/)
+  await assert.rejects(
+    readMultipartFile(chunked(new TextEncoder().encode('garbage'), 3), contentType, 'file'),
+    MultipartError,
+  )
+  await assert.rejects(
+    readMultipartFile(chunked(bytes, 10), 'multipart/form-data', 'file'),
+    /boundary/,
+  )
 })
 
 test('boundaries from content types', () => {

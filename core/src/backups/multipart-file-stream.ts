@@ -38,7 +38,11 @@ export function multipartBoundary(contentType: string): string | undefined {
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
   const first = needle[0]!
-  outer: for (let i = haystack.indexOf(first, from); i !== -1 && i <= haystack.length - needle.length; i = haystack.indexOf(first, i + 1)) {
+  outer: for (
+    let i = haystack.indexOf(first, from);
+    i !== -1 && i <= haystack.length - needle.length;
+    i = haystack.indexOf(first, i + 1)
+  ) {
     for (let j = 1; j < needle.length; j++) {
       if (haystack[i + j] !== needle[j]) continue outer
     }
@@ -92,7 +96,8 @@ class ByteReader {
         this.take(needle.length)
         return out
       }
-      if (this.#buffer.length > limit + needle.length) throw new MultipartError('multipart: header too long')
+      if (this.#buffer.length > limit + needle.length)
+        throw new MultipartError('multipart: header too long')
       if (!(await this.fill())) throw new MultipartError('multipart: unexpected end of body')
     }
   }
@@ -110,7 +115,11 @@ class ByteReader {
   }
 }
 
-function parseDisposition(headers: string): { name?: string; filename?: string; contentType: string } {
+function parseDisposition(headers: string): {
+  name?: string
+  filename?: string
+  contentType: string
+} {
   let name: string | undefined
   let filename: string | undefined
   let contentType = ''
@@ -129,7 +138,11 @@ function parseDisposition(headers: string): { name?: string; filename?: string; 
       }
     }
   }
-  return { ...(name !== undefined ? { name } : {}), ...(filename !== undefined ? { filename } : {}), contentType }
+  return {
+    ...(name !== undefined ? { name } : {}),
+    ...(filename !== undefined ? { filename } : {}),
+    contentType,
+  }
 }
 
 /** Streams the part between the reader's position and the next delimiter, consuming that delimiter. */
@@ -172,7 +185,11 @@ function partStream(reader: ByteReader, delimiter: Uint8Array): ReadableStream<U
  *
  * @throws MultipartError for a malformed body (also from reading the returned stream).
  */
-export async function readMultipartFile(body: ReadableStream<Uint8Array> | null, contentType: string, field: string): Promise<MultipartFile | undefined> {
+export async function readMultipartFile(
+  body: ReadableStream<Uint8Array> | null,
+  contentType: string,
+  field: string,
+): Promise<MultipartFile | undefined> {
   const boundary = multipartBoundary(contentType)
   if (!boundary) {
     throw new MultipartError('multipart: missing or invalid boundary')

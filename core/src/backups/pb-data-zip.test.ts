@@ -66,7 +66,11 @@ test('round trip: bytes, Blob and stream bodies, empty files, nested paths, mtim
 })
 
 test('reads stored (method 0) entries and skips directory entries', async () => {
-  const bytes = zipSync({ storage: { 'x.txt': [strToU8('plain'), { level: 0 }] }, emptydir: {}, 'data.db': strToU8('db') })
+  const bytes = zipSync({
+    storage: { 'x.txt': [strToU8('plain'), { level: 0 }] },
+    emptydir: {},
+    'data.db': strToU8('db'),
+  })
   const entries = await listZipEntries(bytesZipSource(bytes))
   assert.ok(entries.some((e) => e.isDirectory && e.path === 'emptydir'))
   const files = await readPbDataZip(bytesZipSource(bytes))
@@ -107,11 +111,17 @@ test('duplicate paths are refused when writing', async () => {
 })
 
 test('not a zip, truncated archives and corrupted content are ZipFormatErrors', async () => {
-  await assert.rejects(listZipEntries(bytesZipSource(strToU8('definitely not a zip file, no'))), ZipFormatError)
+  await assert.rejects(
+    listZipEntries(bytesZipSource(strToU8('definitely not a zip file, no'))),
+    ZipFormatError,
+  )
   await assert.rejects(listZipEntries(bytesZipSource(new Uint8Array(0))), ZipFormatError)
 
   const good = await zipBytes([{ path: 'data.db', body: pseudoRandom(50_000, 3) }])
-  await assert.rejects(listZipEntries(bytesZipSource(good.subarray(0, good.length - 10))), ZipFormatError)
+  await assert.rejects(
+    listZipEntries(bytesZipSource(good.subarray(0, good.length - 10))),
+    ZipFormatError,
+  )
 
   // flip a byte inside the compressed data: inflate fails or the checksum does not match
   const corrupt = good.slice()

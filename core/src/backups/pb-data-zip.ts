@@ -31,10 +31,21 @@ export type PbDataZipEntries = Iterable<PbDataZipEntry> | AsyncIterable<PbDataZi
  * PocketBase's root entries left out of a backup (`core/base_backup.go` `CreateBackup`): the backups
  * themselves, temp and notify dirs, the autocert cache and `lost+found`.
  */
-export const BACKUP_EXCLUDED_ROOTS = ['backups', '.pb_temp_to_delete', '.notify', '.autocert_cache', 'lost+found'] as const
+export const BACKUP_EXCLUDED_ROOTS = [
+  'backups',
+  '.pb_temp_to_delete',
+  '.notify',
+  '.autocert_cache',
+  'lost+found',
+] as const
 
 /** PocketBase's root entries a restore never moves or replaces (`RestoreBackup`). */
-export const RESTORE_EXCLUDED_ROOTS = ['backups', '.pb_temp_to_delete', '.autocert_cache', 'lost+found'] as const
+export const RESTORE_EXCLUDED_ROOTS = [
+  'backups',
+  '.pb_temp_to_delete',
+  '.autocert_cache',
+  'lost+found',
+] as const
 
 /** Whether `path` is one of `roots` or lies under one of them. */
 export function isUnderRoots(path: string, roots: readonly string[]): boolean {
@@ -94,7 +105,13 @@ function toStream(body: PbDataZipEntry['body']): ReadableStream<Uint8Array> {
 /** Info-ZIP's extended timestamp extra field (0x5455): the exact mtime in Unix seconds, as Go writes. */
 function extendedTimestamp(time: Date): Uint8Array {
   const seconds = Math.floor(time.getTime() / 1000) >>> 0
-  return new Uint8Array([1, seconds & 0xff, (seconds >>> 8) & 0xff, (seconds >>> 16) & 0xff, seconds >>> 24])
+  return new Uint8Array([
+    1,
+    seconds & 0xff,
+    (seconds >>> 8) & 0xff,
+    (seconds >>> 16) & 0xff,
+    seconds >>> 24,
+  ])
 }
 
 function toAsyncIterator<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> {
@@ -104,7 +121,8 @@ function toAsyncIterator<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterato
   const it = items[Symbol.iterator]()
   return {
     next: () => Promise.resolve(it.next()),
-    return: (value?: unknown) => Promise.resolve(it.return?.(value as T) ?? { done: true as const, value: value as T }),
+    return: (value?: unknown) =>
+      Promise.resolve(it.return?.(value as T) ?? { done: true as const, value: value as T }),
   }
 }
 
@@ -158,7 +176,9 @@ export function createPbDataZip(entries: PbDataZipEntries): ReadableStream<Uint8
       throw new ZipFormatError(`duplicate file path: ${JSON.stringify(path)}`)
     }
     seen.add(path)
-    const time = new Date(Math.min(MAX_DOS_TIME, Math.max(MIN_DOS_TIME, (entry.modTime ?? new Date()).getTime())))
+    const time = new Date(
+      Math.min(MAX_DOS_TIME, Math.max(MIN_DOS_TIME, (entry.modTime ?? new Date()).getTime())),
+    )
     const file = new ZipDeflate(path, { level: 1 })
     file.os = UNIX
     file.attrs = REGULAR_0644
@@ -210,13 +230,17 @@ export interface ZipSource {
 export function blobZipSource(blob: Blob): ZipSource {
   return {
     size: blob.size,
-    read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+    read: async (offset, length) =>
+      new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
   }
 }
 
 /** A source over bytes in memory. */
 export function bytesZipSource(bytes: Uint8Array): ZipSource {
-  return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) }
+  return {
+    size: bytes.length,
+    read: async (offset, length) => bytes.subarray(offset, offset + length),
+  }
 }
 
 /** An entry of an archive's central directory. */
@@ -236,7 +260,8 @@ export interface ZipEntryInfo {
 }
 
 const u16 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8)
-const u32 = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
+const u32 = (b: Uint8Array, o: number) =>
+  (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
 const u64 = (b: Uint8Array, o: number) => u32(b, o) + u32(b, o + 4) * 2 ** 32
 
 const EOCD_SIG = 0x06054b50
@@ -258,7 +283,14 @@ async function readExactly(source: ZipSource, offset: number, length: number): P
 
 function dosTime(date: number, time: number): Date {
   return new Date(
-    Date.UTC(1980 + (date >> 9), ((date >> 5) & 0xf) - 1, date & 0x1f, time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2),
+    Date.UTC(
+      1980 + (date >> 9),
+      ((date >> 5) & 0xf) - 1,
+      date & 0x1f,
+      time >> 11,
+      (time >> 5) & 0x3f,
+      (time & 0x1f) * 2,
+    ),
   )
 }
 
@@ -327,8 +359,8 @@ export async function listZipEntries(source: ZipSource): Promise<ZipEntryInfo[]>
       const len = u16(cd, e + 2)
       let f = e + 4
       if (id === 0x0001) {
-        if (size === 0xffffffff) (size = u64(cd, f)), (f += 8)
-        if (compressedSize === 0xffffffff) (compressedSize = u64(cd, f)), (f += 8)
+        if (size === 0xffffffff) ((size = u64(cd, f)), (f += 8))
+        if (compressedSize === 0xffffffff) ((compressedSize = u64(cd, f)), (f += 8))
         if (localHeaderOffset === 0xffffffff) localHeaderOffset = u64(cd, f)
       } else if (id === 0x5455 && len >= 5 && (cd[f]! & 1) === 1) {
         modTime = new Date(u32(cd, f + 1) * 1000)
@@ -337,7 +369,9 @@ export async function listZipEntries(source: ZipSource): Promise<ZipEntryInfo[]>
     }
     p = extraEnd + commentLength
     if (flags & 1) {
-      throw new ZipFormatError(`zip: encrypted entries are not supported (${JSON.stringify(rawName)})`)
+      throw new ZipFormatError(
+        `zip: encrypted entries are not supported (${JSON.stringify(rawName)})`,
+      )
     }
     const isDirectory = rawName.endsWith('/')
     const unixType = (externalAttrs >>> 16) & 0o170000
@@ -366,7 +400,9 @@ const READ_CHUNK = 64 * 1024
  */
 export function openZipEntry(source: ZipSource, entry: ZipEntryInfo): ReadableStream<Uint8Array> {
   if (entry.method !== 0 && entry.method !== 8) {
-    throw new ZipFormatError(`zip: unsupported compression algorithm ${entry.method} (${JSON.stringify(entry.path)})`)
+    throw new ZipFormatError(
+      `zip: unsupported compression algorithm ${entry.method} (${JSON.stringify(entry.path)})`,
+    )
   }
   let offset = -1
   let end = 0
@@ -377,7 +413,9 @@ export function openZipEntry(source: ZipSource, entry: ZipEntryInfo): ReadableSt
   const take = (chunk: Uint8Array) => {
     produced += chunk.length
     if (produced > entry.size) {
-      throw new ZipFormatError(`zip: ${JSON.stringify(entry.path)} is larger than its declared size`)
+      throw new ZipFormatError(
+        `zip: ${JSON.stringify(entry.path)} is larger than its declared size`,
+      )
     }
     crc = crc32Update(crc, chunk)
     if (chunk.length > 0) pending.push(chunk)
@@ -420,7 +458,9 @@ export function openZipEntry(source: ZipSource, entry: ZipEntryInfo): ReadableSt
             inflater.push(chunk, last)
           } catch (err) {
             if (err instanceof ZipFormatError) throw err
-            throw new ZipFormatError(`zip: ${JSON.stringify(entry.path)}: ${(err as Error).message}`)
+            throw new ZipFormatError(
+              `zip: ${JSON.stringify(entry.path)}: ${(err as Error).message}`,
+            )
           }
         } else {
           take(chunk)

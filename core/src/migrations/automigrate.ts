@@ -46,17 +46,27 @@ export async function writeCollectionMigration(
   if (template === undefined) {
     return undefined // no changes
   }
-  const action = !next ? `deleted_${fileAction(prev!.name)}` : !prev ? `created_${fileAction(next.name)}` : `updated_${fileAction(prev.name)}`
+  const action = !next
+    ? `deleted_${fileAction(prev!.name)}`
+    : !prev
+      ? `created_${fileAction(next.name)}`
+      : `updated_${fileAction(prev.name)}`
   const now = app.now().getTime()
   const base = `${Math.floor(now / 1000)}_${action}`
   return app.runInTransaction(async (txApp) => {
     // note: PocketBase would fail on a second identical change within the same second; a suffix keeps both
     let name = `${base}.js`
-    for (let i = 2; await txApp.db().get(`SELECT 1 AS x FROM \`${MIGRATIONS_TABLE}\` WHERE file = ?`, [name]); i++) {
+    for (
+      let i = 2;
+      await txApp.db().get(`SELECT 1 AS x FROM \`${MIGRATIONS_TABLE}\` WHERE file = ?`, [name]);
+      i++
+    ) {
       name = `${base}_${i}.js`
     }
     // note: microseconds, so changes within the same second keep their order
-    await txApp.db().run(`INSERT INTO \`${MIGRATIONS_TABLE}\` (file, applied) VALUES (?, ?)`, [name, now * 1000])
+    await txApp
+      .db()
+      .run(`INSERT INTO \`${MIGRATIONS_TABLE}\` (file, applied) VALUES (?, ?)`, [name, now * 1000])
     await writer.write(name, template)
     return name
   })

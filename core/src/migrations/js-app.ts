@@ -20,7 +20,11 @@
 import type { App } from '../app.js'
 import { importCollections } from '../collections/collection-import.js'
 import type { CollectionModel } from '../collections/collection-model.js'
-import { deleteCollection, saveCollection, truncateCollection } from '../collections/collection-save.js'
+import {
+  deleteCollection,
+  saveCollection,
+  truncateCollection,
+} from '../collections/collection-save.js'
 import { compileFilter } from '../filter/filter-compiler.js'
 import { buildSelect } from '../filter/select-builder.js'
 import { compileSort } from '../filter/sort-compiler.js'
@@ -77,7 +81,16 @@ export class JsQuery {
         throw new Error(`missing bind parameter ${JSON.stringify(name)}`)
       }
       const v = this.#params[name]
-      params[name] = v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'object' && !(v instanceof Uint8Array) ? JSON.stringify(v) : (v as SqlValue)
+      params[name] =
+        v === undefined || v === null
+          ? null
+          : typeof v === 'boolean'
+            ? v
+              ? 1
+              : 0
+            : typeof v === 'object' && !(v instanceof Uint8Array)
+              ? JSON.stringify(v)
+              : (v as SqlValue)
       return ':' + name
     })
     return { sql, params }
@@ -265,7 +278,11 @@ export class JsMigrationApp {
       const data = structuredClone({ ...model }) as Settings
       return this.enqueue((app) => saveSettings(app, data))
     }
-    return this.enqueue(() => Promise.reject(new Error('app.save: unsupported model (expected a Collection, a Record or the settings)')))
+    return this.enqueue(() =>
+      Promise.reject(
+        new Error('app.save: unsupported model (expected a Collection, a Record or the settings)'),
+      ),
+    )
   }
 
   /** Deletes a `Collection` or a `Record`. */
@@ -283,7 +300,11 @@ export class JsMigrationApp {
     if (model instanceof RecordModel) {
       return this.enqueue((app) => deleteRecord(app, model))
     }
-    return this.enqueue(() => Promise.reject(new Error('app.delete: unsupported model (expected a Collection or a Record)')))
+    return this.enqueue(() =>
+      Promise.reject(
+        new Error('app.delete: unsupported model (expected a Collection or a Record)'),
+      ),
+    )
   }
 
   // ------------------------------------------------------------ records
@@ -306,11 +327,19 @@ export class JsMigrationApp {
 
   /** The records with these ids (missing ones left out). */
   findRecordsByIds(collection: JsCollection | string, ids: string[]): PendingCall<JsRecord[]> {
-    return this.enqueue(async (app) => (await findRecordsByIds(app, this.#collection(app, collection), ids)).map((r) => JsRecord.wrap(r)))
+    return this.enqueue(async (app) =>
+      (await findRecordsByIds(app, this.#collection(app, collection), ids)).map((r) =>
+        JsRecord.wrap(r),
+      ),
+    )
   }
 
   /** The first record whose `key` equals `value` (rejects when none). */
-  findFirstRecordByData(collection: JsCollection | string, key: string, value: string | number): PendingCall<JsRecord> {
+  findFirstRecordByData(
+    collection: JsCollection | string,
+    key: string,
+    value: string | number,
+  ): PendingCall<JsRecord> {
     return this.enqueue(async (app) => {
       const r = await findFirstRecordByData(app, this.#collection(app, collection), key, value)
       if (!r) throw new Error(NO_ROWS)
@@ -342,7 +371,9 @@ export class JsMigrationApp {
     return this.enqueue(async (app) => {
       const c = this.#collection(app, collection)
       const resolver = ruleResolver(app, c, null)
-      const where = filter ? compileFilter(filter, resolver, params ? { placeholders: params } : {}) : undefined
+      const where = filter
+        ? compileFilter(filter, resolver, params ? { placeholders: params } : {})
+        : undefined
       const orderBy = sort ? compileSort(sort, resolver) : []
       const q = buildSelect({
         from: c.name,
@@ -358,7 +389,11 @@ export class JsMigrationApp {
   }
 
   /** The first record matching a filter (rejects when none). */
-  findFirstRecordByFilter(collection: JsCollection | string, filter: string, params?: Record<string, unknown>): PendingCall<JsRecord> {
+  findFirstRecordByFilter(
+    collection: JsCollection | string,
+    filter: string,
+    params?: Record<string, unknown>,
+  ): PendingCall<JsRecord> {
     return this.enqueue(async (app) => {
       const [r] = await this.#findNow(app, collection, filter, params)
       if (!r) throw new Error(NO_ROWS)
@@ -366,7 +401,12 @@ export class JsMigrationApp {
     })
   }
 
-  async #findNow(app: App, collection: JsCollection | string, filter: string, params?: Record<string, unknown>): Promise<JsRecord[]> {
+  async #findNow(
+    app: App,
+    collection: JsCollection | string,
+    filter: string,
+    params?: Record<string, unknown>,
+  ): Promise<JsRecord[]> {
     const c = this.#collection(app, collection)
     const resolver = ruleResolver(app, c, null)
     const where = compileFilter(filter, resolver, params ? { placeholders: params } : {})
@@ -376,12 +416,24 @@ export class JsMigrationApp {
   }
 
   /** How many records match a filter (every record without one). */
-  countRecords(collection: JsCollection | string, filter = '', params?: Record<string, unknown>): PendingCall<number> {
+  countRecords(
+    collection: JsCollection | string,
+    filter = '',
+    params?: Record<string, unknown>,
+  ): PendingCall<number> {
     return this.enqueue(async (app) => {
       const c = this.#collection(app, collection)
       const resolver = ruleResolver(app, c, null)
-      const where = filter ? compileFilter(filter, resolver, params ? { placeholders: params } : {}) : undefined
-      const q = buildSelect({ from: c.name, columns: `COUNT(DISTINCT ${quoteIdent(c.name)}.id) AS n`, where: [where], resolver, distinct: false })
+      const where = filter
+        ? compileFilter(filter, resolver, params ? { placeholders: params } : {})
+        : undefined
+      const q = buildSelect({
+        from: c.name,
+        columns: `COUNT(DISTINCT ${quoteIdent(c.name)}.id) AS n`,
+        where: [where],
+        resolver,
+        distinct: false,
+      })
       return Number((await app.db().get<{ n: number }>(q.sql, q.params))?.n ?? 0)
     })
   }

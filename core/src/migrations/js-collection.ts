@@ -35,7 +35,11 @@ export class JsCollection {
   constructor(data?: Record<string, unknown>) {
     const raw = data ?? {}
     const model = decodeCollection(
-      newCollection(scaffoldType(raw.type), typeof raw.name === 'string' ? raw.name : '', typeof raw.id === 'string' ? raw.id : ''),
+      newCollection(
+        scaffoldType(raw.type),
+        typeof raw.name === 'string' ? raw.name : '',
+        typeof raw.id === 'string' ? raw.id : '',
+      ),
       JSON.parse(JSON.stringify(raw)) as unknown,
     )
     assign(this, model)
@@ -52,7 +56,10 @@ export class JsCollection {
 
   /** Replaces this collection's data with `body` decoded onto it (PocketBase `unmarshal(body, collection)`). */
   unmarshal(body: unknown): void {
-    assign(this, decodeCollection(this.toModel(), JSON.parse(JSON.stringify(body ?? null)) as unknown))
+    assign(
+      this,
+      decodeCollection(this.toModel(), JSON.parse(JSON.stringify(body ?? null)) as unknown),
+    )
   }
 
   /** Takes over the state of a saved model (ids, timestamps, normalised fields). */
@@ -110,7 +117,9 @@ export class JsCollection {
 
   /** Removes the (first) index named `name` (case-insensitive). */
   removeIndex(name: string): void {
-    const i = this.indexes.findIndex((idx) => parseIndex(idx).indexName.toLowerCase() === name.toLowerCase())
+    const i = this.indexes.findIndex(
+      (idx) => parseIndex(idx).indexName.toLowerCase() === name.toLowerCase(),
+    )
     if (i >= 0) {
       this.indexes = this.indexes.filter((_, j) => j !== i)
     }
@@ -118,6 +127,9 @@ export class JsCollection {
 
   /** The index `name`'s SQL, or `''`. */
   getIndex(name: string): string {
-    return this.indexes.find((idx) => parseIndex(idx).indexName.toLowerCase() === name.toLowerCase()) ?? ''
+    return (
+      this.indexes.find((idx) => parseIndex(idx).indexName.toLowerCase() === name.toLowerCase()) ??
+      ''
+    )
   }
 }

@@ -74,7 +74,9 @@ export class FieldsList extends Array<FieldModel> {
     }
     for (let i = 0; i < this.length; i++) {
       const existing = this[i]!
-      const same = replaceByName ? field.name !== '' && existing.name === field.name : existing.id === field.id
+      const same = replaceByName
+        ? field.name !== '' && existing.name === field.name
+        : existing.id === field.id
       if (!same) {
         continue
       }

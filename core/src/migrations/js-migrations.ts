@@ -23,7 +23,10 @@ export interface MigrationSource {
 }
 
 /** Runs a file's code with `globals` in scope (names → values). */
-export type MigrationEvaluator = (source: MigrationSource, globals: Readonly<Record<string, unknown>>) => void
+export type MigrationEvaluator = (
+  source: MigrationSource,
+  globals: Readonly<Record<string, unknown>>,
+) => void
 
 /** A migration file that could not be evaluated. */
 export class MigrationLoadError extends Error {
@@ -74,7 +77,14 @@ function mergeInto(target: Record<string, unknown>, data: unknown): void {
   }
   for (const [k, v] of Object.entries(data)) {
     const current = target[k]
-    if (v && typeof v === 'object' && !Array.isArray(v) && current && typeof current === 'object' && !Array.isArray(current)) {
+    if (
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      current &&
+      typeof current === 'object' &&
+      !Array.isArray(current)
+    ) {
       mergeInto(current as Record<string, unknown>, v)
     } else {
       target[k] = v
@@ -83,7 +93,9 @@ function mergeInto(target: Record<string, unknown>, data: unknown): void {
 }
 
 /** The globals of a migration file; `migrate` calls `register`. */
-export function migrationGlobals(register: (up?: JsMigrationFn, down?: JsMigrationFn) => void): Record<string, unknown> {
+export function migrationGlobals(
+  register: (up?: JsMigrationFn, down?: JsMigrationFn) => void,
+): Record<string, unknown> {
   const globals: Record<string, unknown> = {
     migrate: (up?: JsMigrationFn, down?: JsMigrationFn) => register(up, down),
     Collection: JsCollection,
@@ -107,7 +119,10 @@ export function migrationGlobals(register: (up?: JsMigrationFn, down?: JsMigrati
 export const functionEvaluator: MigrationEvaluator = (source, globals) => {
   const names = Object.keys(globals)
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const fn = new Function(...names, `'use strict';\n${source.code}\n//# sourceURL=${source.file}`) as (...args: unknown[]) => void
+  const fn = new Function(
+    ...names,
+    `'use strict';\n${source.code}\n//# sourceURL=${source.file}`,
+  ) as (...args: unknown[]) => void
   fn(...names.map((n) => globals[n]))
 }
 
@@ -132,7 +147,10 @@ function wrapStep(step: JsMigrationFn | undefined): MigrationFn | undefined {
  * Evaluates migration files (in name order) into migrations. Throws {@link MigrationLoadError} for the
  * first file that fails to evaluate or calls `migrate` more than once.
  */
-export function loadJsMigrations(sources: readonly MigrationSource[], evaluate: MigrationEvaluator = functionEvaluator): Migration[] {
+export function loadJsMigrations(
+  sources: readonly MigrationSource[],
+  evaluate: MigrationEvaluator = functionEvaluator,
+): Migration[] {
   const migrations: Migration[] = []
   const sorted = [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   for (const source of sorted) {
@@ -150,14 +168,22 @@ export function loadJsMigrations(sources: readonly MigrationSource[], evaluate: 
       }
       const stepUp = wrapStep(up)
       const stepDown = wrapStep(down ?? undefined)
-      migrations.push({ file: source.file, ...(stepUp ? { up: stepUp } : {}), ...(stepDown ? { down: stepDown } : {}) })
+      migrations.push({
+        file: source.file,
+        ...(stepUp ? { up: stepUp } : {}),
+        ...(stepDown ? { down: stepDown } : {}),
+      })
     })
     try {
       evaluate(source, globals)
     } catch (err) {
-      throw new MigrationLoadError(`failed to run migration ${source.file}: ${err instanceof Error ? err.message : String(err)}`, source.file, {
-        cause: err,
-      })
+      throw new MigrationLoadError(
+        `failed to run migration ${source.file}: ${err instanceof Error ? err.message : String(err)}`,
+        source.file,
+        {
+          cause: err,
+        },
+      )
     }
   }
   return migrations

@@ -98,7 +98,11 @@ export function jsDeleteTemplate(c: CollectionModel): string {
 }
 
 /** PocketBase's `diffMaps`: changed and new keys of `next` (nested maps diffed), removed keys as null. */
-export function diffMaps(prev: Record<string, unknown>, next: Record<string, unknown>, ...exclude: string[]): Record<string, unknown> {
+export function diffMaps(
+  prev: Record<string, unknown>,
+  next: Record<string, unknown>,
+  ...exclude: string[]
+): Record<string, unknown> {
   const diff: Record<string, unknown> = {}
   for (const [k, vNew] of Object.entries(next)) {
     if (exclude.includes(k)) continue
@@ -108,7 +112,8 @@ export function diffMaps(prev: Record<string, unknown>, next: Record<string, unk
     }
     const vOld = prev[k]
     if (JSON.stringify(sortKeysDeep(vOld)) !== JSON.stringify(sortKeysDeep(vNew))) {
-      const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+      const isMap = (v: unknown): v is Record<string, unknown> =>
+        v !== null && typeof v === 'object' && !Array.isArray(v)
       if (isMap(vOld) && isMap(vNew)) {
         const sub = diffMaps(vOld, vNew)
         if (Object.keys(sub).length > 0) diff[k] = sub
@@ -128,7 +133,10 @@ export function diffMaps(prev: Record<string, unknown>, next: Record<string, unk
  * The migration between two states of a collection: create (no `prev`), delete (no `next`), or the
  * changed properties and fields; `undefined` when nothing changed.
  */
-export function jsDiffTemplate(next: CollectionModel | undefined, prev: CollectionModel | undefined): string | undefined {
+export function jsDiffTemplate(
+  next: CollectionModel | undefined,
+  prev: CollectionModel | undefined,
+): string | undefined {
   if (!next && !prev) {
     throw new Error('the diff template require at least one of the collection to be non-nil')
   }
@@ -144,8 +152,14 @@ export function jsDiffTemplate(next: CollectionModel | undefined, prev: Collecti
   const upDiff = diffMaps(oldMap, newMap, 'fields', 'created', 'updated')
   if (Object.keys(upDiff).length > 0) {
     const downDiff = diffMaps(newMap, oldMap, 'fields', 'created', 'updated')
-    up.push('// update collection data', `unmarshal(${marshalIndent(upDiff, '  ', '  ')}, collection)\n`)
-    down.push('// update collection data', `unmarshal(${marshalIndent(downDiff, '  ', '  ')}, collection)\n`)
+    up.push(
+      '// update collection data',
+      `unmarshal(${marshalIndent(upDiff, '  ', '  ')}, collection)\n`,
+    )
+    down.push(
+      '// update collection data',
+      `unmarshal(${marshalIndent(downDiff, '  ', '  ')}, collection)\n`,
+    )
   }
 
   const oldFields = oldMap.fields as Record<string, unknown>[]
@@ -154,12 +168,18 @@ export function jsDiffTemplate(next: CollectionModel | undefined, prev: Collecti
   prev.fields.forEach((f, i) => {
     if (next.fields.some((x) => x.id === f.id)) return
     up.push('// remove field', `collection.fields.removeById(${JSON.stringify(f.id)})\n`)
-    down.push('// add field', `collection.fields.addAt(${i}, new Field(${fieldJson(oldFields[i])}))\n`)
+    down.push(
+      '// add field',
+      `collection.fields.addAt(${i}, new Field(${fieldJson(oldFields[i])}))\n`,
+    )
   })
 
   next.fields.forEach((f, i) => {
     if (prev.fields.some((x) => x.id === f.id)) return
-    up.push('// add field', `collection.fields.addAt(${i}, new Field(${fieldJson(newFields[i])}))\n`)
+    up.push(
+      '// add field',
+      `collection.fields.addAt(${i}, new Field(${fieldJson(newFields[i])}))\n`,
+    )
     down.push('// remove field', `collection.fields.removeById(${JSON.stringify(f.id)})\n`)
   })
 

@@ -2,7 +2,13 @@
  * @module The public migrations API of core: the runner over `_migrations`, JS migration files and
  * their templates, automigrate.
  */
-export { MIGRATIONS_TABLE, MigrationError, MigrationsRunner, type Migration, type MigrationFn } from './migrations-runner.js'
+export {
+  MIGRATIONS_TABLE,
+  MigrationError,
+  MigrationsRunner,
+  type Migration,
+  type MigrationFn,
+} from './migrations-runner.js'
 export {
   MigrationLoadError,
   functionEvaluator,
@@ -28,4 +34,9 @@ export {
   marshalIndent,
   migrationFileName,
 } from './migration-templates.js'
-export { AUTOMIGRATE_HOOK_ID, bindAutomigrate, writeCollectionMigration, type MigrationFilesWriter } from './automigrate.js'
+export {
+  AUTOMIGRATE_HOOK_ID,
+  bindAutomigrate,
+  writeCollectionMigration,
+  type MigrationFilesWriter,
+} from './automigrate.js'

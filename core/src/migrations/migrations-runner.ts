@@ -42,7 +42,9 @@ export class MigrationsRunner {
 
   constructor(app: App, migrations: readonly Migration[]) {
     this.app = app
-    this.migrations = [...migrations].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    this.migrations = [...migrations].sort((a, b) =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+    )
     const seen = new Set<string>()
     for (const m of this.migrations) {
       if (seen.has(m.file)) {
@@ -55,13 +57,17 @@ export class MigrationsRunner {
   async #ensureTable(): Promise<void> {
     await this.app
       .db()
-      .exec(`CREATE TABLE IF NOT EXISTS \`${MIGRATIONS_TABLE}\` (file VARCHAR(255) PRIMARY KEY NOT NULL, applied INTEGER NOT NULL)`)
+      .exec(
+        `CREATE TABLE IF NOT EXISTS \`${MIGRATIONS_TABLE}\` (file VARCHAR(255) PRIMARY KEY NOT NULL, applied INTEGER NOT NULL)`,
+      )
   }
 
   /** The recorded file names. */
   async appliedFiles(): Promise<Set<string>> {
     await this.#ensureTable()
-    const rows = await this.app.db().all<{ file: string }>(`SELECT file FROM \`${MIGRATIONS_TABLE}\``)
+    const rows = await this.app
+      .db()
+      .all<{ file: string }>(`SELECT file FROM \`${MIGRATIONS_TABLE}\``)
     return new Set(rows.map((r) => String(r.file)))
   }
 
@@ -82,17 +88,28 @@ export class MigrationsRunner {
     try {
       await this.app.runInTransaction(async (txApp) => {
         for (const m of this.migrations) {
-          const exists = await txApp.db().get(`SELECT 1 AS x FROM \`${MIGRATIONS_TABLE}\` WHERE file = ? LIMIT 1`, [m.file])
+          const exists = await txApp
+            .db()
+            .get(`SELECT 1 AS x FROM \`${MIGRATIONS_TABLE}\` WHERE file = ? LIMIT 1`, [m.file])
           if (exists) {
             continue
           }
           try {
             await m.up?.(txApp)
           } catch (err) {
-            throw new MigrationError(`failed to apply migration ${m.file}: ${errorText(err)}`, m.file, { cause: err })
+            throw new MigrationError(
+              `failed to apply migration ${m.file}: ${errorText(err)}`,
+              m.file,
+              { cause: err },
+            )
           }
           // note: microseconds, as PocketBase records them (+ the position, so a batch keeps its order)
-          await txApp.db().run(`INSERT INTO \`${MIGRATIONS_TABLE}\` (file, applied) VALUES (?, ?)`, [m.file, base + applied.length])
+          await txApp
+            .db()
+            .run(`INSERT INTO \`${MIGRATIONS_TABLE}\` (file, applied) VALUES (?, ?)`, [
+              m.file,
+              base + applied.length,
+            ])
           applied.push(m.file)
         }
       })
@@ -132,7 +149,11 @@ export class MigrationsRunner {
           try {
             await m.down?.(txApp)
           } catch (err) {
-            throw new MigrationError(`failed to revert migration ${m.file}: ${errorText(err)}`, m.file, { cause: err })
+            throw new MigrationError(
+              `failed to revert migration ${m.file}: ${errorText(err)}`,
+              m.file,
+              { cause: err },
+            )
           }
           await txApp.db().run(`DELETE FROM \`${MIGRATIONS_TABLE}\` WHERE file = ?`, [m.file])
           reverted.push(m.file)
@@ -153,7 +174,10 @@ export class MigrationsRunner {
     const keep = [...SYSTEM_MIGRATIONS, ...this.migrations.map((m) => m.file)]
     const res = await this.app
       .db()
-      .run(`DELETE FROM \`${MIGRATIONS_TABLE}\` WHERE file NOT IN (${keep.map(() => '?').join(',')})`, keep)
+      .run(
+        `DELETE FROM \`${MIGRATIONS_TABLE}\` WHERE file NOT IN (${keep.map(() => '?').join(',')})`,
+        keep,
+      )
     return res.changes
   }
 }

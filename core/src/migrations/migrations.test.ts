@@ -12,12 +12,18 @@ import { MigrationError, MigrationsRunner } from './migrations-runner.js'
 const js = (file: string, code: string): MigrationSource => ({ file, code })
 
 async function appliedFiles(app: App): Promise<string[]> {
-  const rows = await app.db().all<{ file: string }>("SELECT file FROM _migrations WHERE file NOT LIKE '%.go' ORDER BY file")
+  const rows = await app
+    .db()
+    .all<{ file: string }>("SELECT file FROM _migrations WHERE file NOT LIKE '%.go' ORDER BY file")
   return rows.map((r) => r.file)
 }
 
 async function tables(app: App): Promise<string[]> {
-  const rows = await app.db().all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+  const rows = await app
+    .db()
+    .all<{
+      name: string
+    }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
   return rows.map((r) => r.name)
 }
 
@@ -72,10 +78,20 @@ test('up applies JS migrations in order and records them; down reverts them newe
   const app = await newMemoryApp()
   try {
     // note: TypeScript type annotations are left to the platform evaluator; strip them here
-    const sources = [CREATE_POSTS, { ...ADD_FIELD, code: ADD_FIELD.code.replaceAll(': any', '') }, SEED]
+    const sources = [
+      CREATE_POSTS,
+      { ...ADD_FIELD, code: ADD_FIELD.code.replaceAll(': any', '') },
+      SEED,
+    ]
     const runner = new MigrationsRunner(app, loadJsMigrations(sources))
-    assert.deepEqual(await runner.up(), sources.map((s) => s.file))
-    assert.deepEqual(await appliedFiles(app), sources.map((s) => s.file))
+    assert.deepEqual(
+      await runner.up(),
+      sources.map((s) => s.file),
+    )
+    assert.deepEqual(
+      await appliedFiles(app),
+      sources.map((s) => s.file),
+    )
     const posts = app.findCachedCollection('posts')!
     assert.deepEqual(
       posts.fields.map((f) => f.name),
@@ -138,24 +154,45 @@ test('an unawaited call that fails fails its migration; an awaited and caught on
       '1700000001_bad.js',
       `migrate((app) => { app.db().newQuery('INSERT INTO nope VALUES (1)').execute() })`,
     )
-    await assert.rejects(new MigrationsRunner(app, loadJsMigrations([unawaited])).up(), /no such table: nope/)
+    await assert.rejects(
+      new MigrationsRunner(app, loadJsMigrations([unawaited])).up(),
+      /no such table: nope/,
+    )
     const caught = js(
       '1700000002_caught.js',
       `migrate(async (app) => {
         try { await app.findRecordById('_superusers', 'missing') } catch (e) { if (!String(e).includes('no rows')) throw e }
       })`,
     )
-    assert.deepEqual(await new MigrationsRunner(app, loadJsMigrations([caught])).up(), ['1700000002_caught.js'])
+    assert.deepEqual(await new MigrationsRunner(app, loadJsMigrations([caught])).up(), [
+      '1700000002_caught.js',
+    ])
   } finally {
     await app.close()
   }
 })
 
 const malformed: { name: string; source: MigrationSource; message: RegExp }[] = [
-  { name: 'syntax error', source: js('1_syntax.js', 'migrate((app) => {'), message: /^failed to run migration 1_syntax\.js: / },
-  { name: 'throws while loading', source: js('2_throws.js', 'throw new Error("nope")'), message: /^failed to run migration 2_throws\.js: nope$/ },
-  { name: 'migrate twice', source: js('3_twice.js', 'migrate(() => {}); migrate(() => {})'), message: /called only once/ },
-  { name: 'up is not a function', source: js('4_bad_up.js', 'migrate(42)'), message: /up must be a function/ },
+  {
+    name: 'syntax error',
+    source: js('1_syntax.js', 'migrate((app) => {'),
+    message: /^failed to run migration 1_syntax\.js: /,
+  },
+  {
+    name: 'throws while loading',
+    source: js('2_throws.js', 'throw new Error("nope")'),
+    message: /^failed to run migration 2_throws\.js: nope$/,
+  },
+  {
+    name: 'migrate twice',
+    source: js('3_twice.js', 'migrate(() => {}); migrate(() => {})'),
+    message: /called only once/,
+  },
+  {
+    name: 'up is not a function',
+    source: js('4_bad_up.js', 'migrate(42)'),
+    message: /up must be a function/,
+  },
 ]
 for (const c of malformed) {
   test(`a malformed migration file (${c.name}) fails the load before anything runs`, () => {
@@ -200,7 +237,10 @@ test('PocketBase-style migrations: superuser seed, settings, filters, unmarshal,
     await runner.up()
     assert.ok(await findAuthRecordByEmail(app, '_superusers', 'admin@example.com'))
     assert.equal((await getSettings(app)).meta.appName, 'Migrated')
-    assert.equal((app.findCachedCollection('_superusers')!.authToken as { duration: number }).duration, 3600)
+    assert.equal(
+      (app.findCachedCollection('_superusers')!.authToken as { duration: number }).duration,
+      3600,
+    )
     await runner.down(2)
     assert.equal(await findAuthRecordByEmail(app, '_superusers', 'admin@example.com'), undefined)
 
@@ -208,7 +248,10 @@ test('PocketBase-style migrations: superuser seed, settings, filters, unmarshal,
     const snapshot = jsSnapshotTemplate(app.findAllCollections())
     const again = new MigrationsRunner(app, loadJsMigrations([js('3_snapshot.js', snapshot)]))
     assert.deepEqual(await again.up(), ['3_snapshot.js'])
-    assert.match(jsBlankTemplate(), /^\/\/\/ <reference path="..\/pb_data\/types.d.ts" \/>\nmigrate\(\(app\) => \{/)
+    assert.match(
+      jsBlankTemplate(),
+      /^\/\/\/ <reference path="..\/pb_data\/types.d.ts" \/>\nmigrate\(\(app\) => \{/,
+    )
   } finally {
     await app.close()
   }
@@ -217,11 +260,16 @@ test('PocketBase-style migrations: superuser seed, settings, filters, unmarshal,
 test('history-sync forgets recorded files that are gone, but never system migrations', async () => {
   const app = await newMemoryApp()
   try {
-    await new MigrationsRunner(app, loadJsMigrations([CREATE_POSTS, js('1700000005_other.js', 'migrate(() => {})')])).up()
+    await new MigrationsRunner(
+      app,
+      loadJsMigrations([CREATE_POSTS, js('1700000005_other.js', 'migrate(() => {})')]),
+    ).up()
     const runner = new MigrationsRunner(app, loadJsMigrations([CREATE_POSTS]))
     assert.equal(await runner.historySync(), 1)
     assert.deepEqual(await appliedFiles(app), [CREATE_POSTS.file])
-    const system = await app.db().get<{ n: number }>("SELECT count(*) AS n FROM _migrations WHERE file LIKE '%.go'")
+    const system = await app
+      .db()
+      .get<{ n: number }>("SELECT count(*) AS n FROM _migrations WHERE file LIKE '%.go'")
     assert.equal(system!.n, 8)
   } finally {
     await app.close()
@@ -242,12 +290,40 @@ test('automigrate writes replayable migrations for API collection changes', asyn
     await saveRecord(app, admin)
     const token = await newAuthToken(app, admin)
     const call = (method: string, path: string, body?: unknown) =>
-      app.request(path, { method, headers: { Authorization: token, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })
+      app.request(path, {
+        method,
+        headers: { Authorization: token, 'Content-Type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      })
 
-    assert.equal((await call('POST', '/api/collections', { name: 'notes', type: 'base', fields: [{ name: 'body', type: 'text' }] })).status, 200)
-    assert.equal((await call('PATCH', '/api/collections/notes', { listRule: '', fields: [{ name: 'body', type: 'text' }, { name: 'n', type: 'number' }] })).status, 200)
+    assert.equal(
+      (
+        await call('POST', '/api/collections', {
+          name: 'notes',
+          type: 'base',
+          fields: [{ name: 'body', type: 'text' }],
+        })
+      ).status,
+      200,
+    )
+    assert.equal(
+      (
+        await call('PATCH', '/api/collections/notes', {
+          listRule: '',
+          fields: [
+            { name: 'body', type: 'text' },
+            { name: 'n', type: 'number' },
+          ],
+        })
+      ).status,
+      200,
+    )
     assert.equal((await call('PATCH', '/api/collections/notes', { listRule: '' })).status, 200) // no change: no file
-    const { created: _c, updated: _u, ...sourceNotes } = structuredClone(app.findCachedCollection('notes')!)
+    const {
+      created: _c,
+      updated: _u,
+      ...sourceNotes
+    } = structuredClone(app.findCachedCollection('notes')!)
     assert.equal((await call('DELETE', '/api/collections/notes')).status, 204)
 
     const names = [...files.keys()]

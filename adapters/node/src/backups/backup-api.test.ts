@@ -6,7 +6,10 @@ import { strToU8, zipSync } from 'fflate'
 import { newAuthToken, newFileToken, RecordModel, saveRecord, type App } from '@isobase/core'
 import { openTempApp } from './backups.test-util.js'
 
-async function superuser(app: App, email = 'admin@example.com'): Promise<{ token: string; fileToken: string }> {
+async function superuser(
+  app: App,
+  email = 'admin@example.com',
+): Promise<{ token: string; fileToken: string }> {
   const record = new RecordModel(app.findCachedCollection('_superusers')!)
   record.load({ email, password: '1234567890' })
   await saveRecord(app, record)
@@ -14,11 +17,22 @@ async function superuser(app: App, email = 'admin@example.com'): Promise<{ token
 }
 
 function api(app: App, token: string) {
-  return async (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> => {
     const res = await app.request(path, {
       method,
-      headers: { Authorization: token, ...(body !== undefined && !(body instanceof FormData) ? { 'Content-Type': 'application/json' } : {}) },
-      ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
+      headers: {
+        Authorization: token,
+        ...(body !== undefined && !(body instanceof FormData)
+          ? { 'Content-Type': 'application/json' }
+          : {}),
+      },
+      ...(body === undefined
+        ? {}
+        : { body: body instanceof FormData ? body : JSON.stringify(body) }),
     })
     const text = await res.text()
     return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null }
@@ -37,10 +51,17 @@ test('backups API: create, list, download with a superuser file token, upload, d
     const dup = await call('POST', '/api/backups', { name: 'mine.zip' })
     assert.equal(dup.status, 400)
     assert.deepEqual((dup.json as { data: unknown }).data, {
-      name: { code: 'validation_backup_name_exists', message: 'The backup file name is invalid or already exists.' },
+      name: {
+        code: 'validation_backup_name_exists',
+        message: 'The backup file name is invalid or already exists.',
+      },
     })
 
-    const list = (await call('GET', '/api/backups')).json as { key: string; size: number; modified: string }[]
+    const list = (await call('GET', '/api/backups')).json as {
+      key: string
+      size: number
+      modified: string
+    }[]
     assert.equal(list.length, 2)
     assert.match(list[1]!.key, /^pb_backup_acme_\d{14}\.zip$/)
     assert.equal(list[0]!.key, 'mine.zip')
@@ -51,11 +72,19 @@ test('backups API: create, list, download with a superuser file token, upload, d
     const download = await t.app.request(`/api/backups/mine.zip?token=${fileToken}`)
     assert.equal(download.status, 200)
     assert.equal(download.headers.get('content-disposition'), 'attachment; filename=mine.zip')
-    assert.deepEqual(new Uint8Array(await download.arrayBuffer()), new Uint8Array(readFileSync(join(t.dir, 'backups', 'mine.zip'))))
+    assert.deepEqual(
+      new Uint8Array(await download.arrayBuffer()),
+      new Uint8Array(readFileSync(join(t.dir, 'backups', 'mine.zip'))),
+    )
     for (const bad of [`?token=${token}`, '', '?token=abc']) {
-      const res = await t.app.request(`/api/backups/mine.zip${bad}`, { headers: { Authorization: token } })
+      const res = await t.app.request(`/api/backups/mine.zip${bad}`, {
+        headers: { Authorization: token },
+      })
       assert.equal(res.status, 403)
-      assert.equal(((await res.json()) as { message: string }).message, 'Insufficient permissions to access the resource.')
+      assert.equal(
+        ((await res.json()) as { message: string }).message,
+        'Insufficient permissions to access the resource.',
+      )
     }
     assert.equal((await t.app.request(`/api/backups/missing.zip?token=${fileToken}`)).status, 404)
 
@@ -69,10 +98,20 @@ test('backups API: create, list, download with a superuser file token, upload, d
     assert.equal((await call('POST', '/api/backups/upload', form('up.zip', zip))).status, 204)
     const again = await call('POST', '/api/backups/upload', form('up.zip', zip))
     assert.equal(again.status, 400)
-    assert.equal(((again.json as { data: { file: { code: string } } }).data.file.code), 'validation_backup_name_exists')
-    const notZip = await call('POST', '/api/backups/upload', form('text.zip', strToU8('plain text')))
+    assert.equal(
+      (again.json as { data: { file: { code: string } } }).data.file.code,
+      'validation_backup_name_exists',
+    )
+    const notZip = await call(
+      'POST',
+      '/api/backups/upload',
+      form('text.zip', strToU8('plain text')),
+    )
     assert.equal(notZip.status, 400)
-    assert.equal(((notZip.json as { data: { file: { code: string } } }).data.file.code), 'validation_invalid_mime_type')
+    assert.equal(
+      (notZip.json as { data: { file: { code: string } } }).data.file.code,
+      'validation_invalid_mime_type',
+    )
 
     assert.equal((await call('DELETE', '/api/backups/up.zip')).status, 204)
     assert.equal((await call('DELETE', '/api/backups/up.zip')).status, 400)
@@ -98,7 +137,10 @@ test('restore through the API answers 204, refuses other backups meanwhile, then
     assert.equal((await call('POST', '/api/backups/snap.zip/restore')).status, 204)
     const busy = await call('POST', '/api/backups', {})
     assert.equal(busy.status, 400)
-    assert.equal((busy.json as { message: string }).message, 'Try again later - another backup/restore process has already been started.')
+    assert.equal(
+      (busy.json as { message: string }).message,
+      'Try again later - another backup/restore process has already been started.',
+    )
     assert.equal((await call('DELETE', '/api/backups/snap.zip')).status, 400)
     assert.deepEqual((await call('GET', '/api/health')).json, {
       message: 'API is healthy.',
@@ -124,10 +166,17 @@ test('__pbAutoBackup__ follows the backups settings and keeps the newest cronMax
   try {
     const { token } = await superuser(t.app)
     const call = api(t.app, token)
-    const jobs = async () => ((await call('GET', '/api/crons')).json as { id: string; expression: string }[]).filter((j) => j.id === '__pbAutoBackup__')
+    const jobs = async () =>
+      ((await call('GET', '/api/crons')).json as { id: string; expression: string }[]).filter(
+        (j) => j.id === '__pbAutoBackup__',
+      )
 
     assert.deepEqual(await jobs(), [])
-    assert.equal((await call('PATCH', '/api/settings', { backups: { cron: '0 3 * * *', cronMaxKeep: 2 } })).status, 200)
+    assert.equal(
+      (await call('PATCH', '/api/settings', { backups: { cron: '0 3 * * *', cronMaxKeep: 2 } }))
+        .status,
+      200,
+    )
     assert.deepEqual(await jobs(), [{ id: '__pbAutoBackup__', expression: '0 3 * * *' }])
 
     const job = t.app.cron.jobs().find((j) => j.id === '__pbAutoBackup__')!
@@ -142,9 +191,14 @@ test('__pbAutoBackup__ follows the backups settings and keeps the newest cronMax
     } finally {
       t.app.now = realNow
     }
-    const names = ((await call('GET', '/api/backups')).json as { key: string }[]).map((b) => b.key).sort()
+    const names = ((await call('GET', '/api/backups')).json as { key: string }[])
+      .map((b) => b.key)
+      .sort()
     assert.equal(names.length, 2)
-    assert.ok(names.every((n) => /^@auto_pb_backup_acme_2030010103000[12]\.zip$/.test(n)), names.join())
+    assert.ok(
+      names.every((n) => /^@auto_pb_backup_acme_2030010103000[12]\.zip$/.test(n)),
+      names.join(),
+    )
 
     assert.equal((await call('PATCH', '/api/settings', { backups: { cron: '' } })).status, 200)
     assert.deepEqual(await jobs(), [])
@@ -174,10 +228,14 @@ test('a restore keeps the HTTP server: requests during the in-place restart wait
     const statuses: number[] = []
     let restored = false
     while (!restored) {
-      const res = await fetch(`${server.url}/api/collections/_superusers/records?perPage=1`, { headers: { Authorization: token } })
+      const res = await fetch(`${server.url}/api/collections/_superusers/records?perPage=1`, {
+        headers: { Authorization: token },
+      })
       statuses.push(res.status)
       await res.arrayBuffer()
-      const health = (await (await fetch(`${server.url}/api/health`, { headers: { Authorization: token } })).json()) as {
+      const health = (await (
+        await fetch(`${server.url}/api/health`, { headers: { Authorization: token } })
+      ).json()) as {
         data: { canBackup: boolean }
       }
       restored = health.data.canBackup
@@ -197,14 +255,24 @@ test('a large upload over HTTP is streamed into pb_data/backups intact', async (
   try {
     const { token } = await superuser(t.app)
     const noise = new Uint8Array(6 * 1024 * 1024)
-    for (let i = 0; i < noise.length; i += 65536) crypto.getRandomValues(noise.subarray(i, i + 65536))
+    for (let i = 0; i < noise.length; i += 65536)
+      crypto.getRandomValues(noise.subarray(i, i + 65536))
     const zip = zipSync({ 'data.db': [noise, { level: 0 }] })
     const form = new FormData()
     form.set('file', new File([zip as Uint8Array<ArrayBuffer>], 'big.zip'))
-    const res = await fetch(`${server.url}/api/backups/upload`, { method: 'POST', headers: { Authorization: token }, body: form })
+    const res = await fetch(`${server.url}/api/backups/upload`, {
+      method: 'POST',
+      headers: { Authorization: token },
+      body: form,
+    })
     assert.equal(res.status, 204, await res.text())
     assert.deepEqual(new Uint8Array(readFileSync(join(t.dir, 'backups', 'big.zip'))), zip)
-    assert.equal(JSON.parse(readFileSync(join(t.dir, 'backups', 'big.zip.attrs'), 'utf8'))['user.content_type'], 'application/zip')
+    assert.equal(
+      JSON.parse(readFileSync(join(t.dir, 'backups', 'big.zip.attrs'), 'utf8'))[
+        'user.content_type'
+      ],
+      'application/zip',
+    )
   } finally {
     await server.close(100)
     await t.close()

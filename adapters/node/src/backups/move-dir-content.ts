@@ -9,7 +9,11 @@ import { join } from 'node:path'
  * Renames every entry of `src` (except those `skip` accepts) into `dst` (created). When a rename
  * fails, the entries already moved are moved back and the error is rethrown.
  */
-export async function moveDirContent(src: string, dst: string, skip: (name: string) => boolean): Promise<void> {
+export async function moveDirContent(
+  src: string,
+  dst: string,
+  skip: (name: string) => boolean,
+): Promise<void> {
   await mkdir(dst, { recursive: true })
   const moved: string[] = []
   try {

@@ -25,7 +25,9 @@ async function createLoadTables(app: App): Promise<void> {
  */
 async function writeOne(t: TempApp): Promise<void> {
   await t.app.runInTransaction(async (tx) => {
-    const { next } = (await tx.db().get<{ next: number }>('SELECT coalesce(max(seq), 0) + 1 AS next FROM load_items'))!
+    const { next } = (await tx
+      .db()
+      .get<{ next: number }>('SELECT coalesce(max(seq), 0) + 1 AS next FROM load_items'))!
     const key = `load/${next}.txt`
     await t.files.put(key, enc(String(next)), { contentType: 'text/plain' })
     await tx.db().run('INSERT INTO load_items (seq, file) VALUES (?, ?)', [next, key])
@@ -68,7 +70,9 @@ test('a backup taken under concurrent write load restores to a committed prefix,
 
     await restoreBackup(t.app, 'load.zip')
 
-    const rows = await t.app.db().all<{ seq: number; file: string }>('SELECT seq, file FROM load_items ORDER BY seq')
+    const rows = await t.app
+      .db()
+      .all<{ seq: number; file: string }>('SELECT seq, file FROM load_items ORDER BY seq')
     const m = rows.length
     ctx.diagnostic(`restored ${m} of ${3 * perWriter} rows`)
     assert.ok(m >= 40, `restored ${m} rows`)
@@ -83,7 +87,11 @@ test('a backup taken under concurrent write load restores to a committed prefix,
     for (const row of rows) {
       if (row.file !== '') {
         const bytes = await readAllBytes(t.files, row.file)
-        assert.equal(bytes && new TextDecoder().decode(bytes), String(row.seq), `file of row ${row.seq}`)
+        assert.equal(
+          bytes && new TextDecoder().decode(bytes),
+          String(row.seq),
+          `file of row ${row.seq}`,
+        )
       }
     }
     // the app keeps working on the restored data, and temp files are gone
@@ -100,12 +108,26 @@ test('backup and restore round trip: data, auxiliary logs and storage files come
   try {
     await createLoadTables(t.app)
     for (let i = 0; i < 7; i++) await writeOne(t)
-    await t.app.auxDb().run("INSERT INTO _logs (id, level, message, data) VALUES ('log1', 0, 'before', '{}')")
+    await t.app
+      .auxDb()
+      .run("INSERT INTO _logs (id, level, message, data) VALUES ('log1', 0, 'before', '{}')")
     await createBackup(t.app, 'first.zip')
-    const before = listTree(t.dir, ['backups', TEMP_DIR_NAME, 'isobase.lock', 'data.db-wal', 'data.db-shm', 'auxiliary.db-wal', 'auxiliary.db-shm', 'data.db', 'auxiliary.db'])
+    const before = listTree(t.dir, [
+      'backups',
+      TEMP_DIR_NAME,
+      'isobase.lock',
+      'data.db-wal',
+      'data.db-shm',
+      'auxiliary.db-wal',
+      'auxiliary.db-shm',
+      'data.db',
+      'auxiliary.db',
+    ])
 
     for (let i = 0; i < 7; i++) await writeOne(t)
-    await t.app.auxDb().run("INSERT INTO _logs (id, level, message, data) VALUES ('log2', 0, 'after', '{}')")
+    await t.app
+      .auxDb()
+      .run("INSERT INTO _logs (id, level, message, data) VALUES ('log2', 0, 'after', '{}')")
     await t.files.put('extra/new.txt', enc('new'), { contentType: 'text/plain' })
     await createBackup(t.app, 'second.zip')
 
@@ -116,7 +138,17 @@ test('backup and restore round trip: data, auxiliary logs and storage files come
       logs.map((l) => l.id),
       ['log1'],
     )
-    const after = listTree(t.dir, ['backups', TEMP_DIR_NAME, 'isobase.lock', 'data.db-wal', 'data.db-shm', 'auxiliary.db-wal', 'auxiliary.db-shm', 'data.db', 'auxiliary.db'])
+    const after = listTree(t.dir, [
+      'backups',
+      TEMP_DIR_NAME,
+      'isobase.lock',
+      'data.db-wal',
+      'data.db-shm',
+      'auxiliary.db-wal',
+      'auxiliary.db-shm',
+      'data.db',
+      'auxiliary.db',
+    ])
     assert.deepEqual(after, before)
     assert.deepEqual(
       (await t.backups.storage.list('')).map((f) => f.key),
@@ -145,8 +177,16 @@ async function sqliteBytes(sql: string): Promise<Uint8Array> {
 }
 
 const failedRestores: { name: string; zip: () => Promise<Uint8Array>; error: RegExp }[] = [
-  { name: 'not a zip', zip: async () => enc('this is not a zip archive at all'), error: /not a valid zip/ },
-  { name: 'no data.db', zip: async () => zipSync({ 'storage/a.txt': strToU8('x') }), error: /data\.db file is missing/ },
+  {
+    name: 'not a zip',
+    zip: async () => enc('this is not a zip archive at all'),
+    error: /not a valid zip/,
+  },
+  {
+    name: 'no data.db',
+    zip: async () => zipSync({ 'storage/a.txt': strToU8('x') }),
+    error: /data\.db file is missing/,
+  },
   {
     name: 'data.db is not a database',
     zip: async () => zipSync({ 'data.db': new Uint8Array(8192).fill(7) }),
@@ -157,17 +197,25 @@ const failedRestores: { name: string; zip: () => Promise<Uint8Array>; error: Reg
     zip: async () => zipSync({ 'data.db': await sqliteBytes('CREATE TABLE x (a)') }),
     error: /no _collections table/,
   },
-  { name: 'path traversal', zip: async () => zipSync({ '../escaped.txt': strToU8('x'), 'data.db': strToU8('x') }), error: /invalid file path/ },
+  {
+    name: 'path traversal',
+    zip: async () => zipSync({ '../escaped.txt': strToU8('x'), 'data.db': strToU8('x') }),
+    error: /invalid file path/,
+  },
   {
     // passes the checks, then fails to open as the app's data: the old data must be put back
     name: 'data the app refuses to open',
-    zip: async () => zipSync({ 'data.db': await sqliteBytes('CREATE TABLE _collections (id TEXT)') }),
+    zip: async () =>
+      zipSync({ 'data.db': await sqliteBytes('CREATE TABLE _collections (id TEXT)') }),
     error: /failed to restore the backup/,
   },
   {
     name: 'corrupted entry',
     zip: async () => {
-      const bytes = zipSync({ 'data.db': await sqliteBytes('CREATE TABLE x (a)'), 'storage/b.txt': strToU8('y'.repeat(5000)) })
+      const bytes = zipSync({
+        'data.db': await sqliteBytes('CREATE TABLE x (a)'),
+        'storage/b.txt': strToU8('y'.repeat(5000)),
+      })
       bytes[60] = bytes[60]! ^ 0xff
       return bytes
     },
@@ -180,17 +228,40 @@ test('a failed restore leaves the old data in place and the app serving it', asy
   try {
     await createLoadTables(app.app)
     for (let i = 0; i < 6; i++) await writeOne(app)
-    const skip = ['backups', TEMP_DIR_NAME, 'isobase.lock', 'data.db-wal', 'data.db-shm', 'auxiliary.db-wal', 'auxiliary.db-shm']
+    const skip = [
+      'backups',
+      TEMP_DIR_NAME,
+      'isobase.lock',
+      'data.db-wal',
+      'data.db-shm',
+      'auxiliary.db-wal',
+      'auxiliary.db-shm',
+    ]
     for (const c of failedRestores) {
       await t.test(c.name, async () => {
-        await app.backups.storage.put(`bad-${failedRestores.indexOf(c)}.zip`, await c.zip(), { contentType: 'application/zip' })
-        const tree = listTree(app.dir, skip).filter((f) => !f.startsWith('data.db') && !f.startsWith('auxiliary.db'))
+        await app.backups.storage.put(`bad-${failedRestores.indexOf(c)}.zip`, await c.zip(), {
+          contentType: 'application/zip',
+        })
+        const tree = listTree(app.dir, skip).filter(
+          (f) => !f.startsWith('data.db') && !f.startsWith('auxiliary.db'),
+        )
         const rows = await app.app.db().all('SELECT * FROM load_items ORDER BY seq')
-        await assert.rejects(restoreBackup(app.app, `bad-${failedRestores.indexOf(c)}.zip`), c.error)
+        await assert.rejects(
+          restoreBackup(app.app, `bad-${failedRestores.indexOf(c)}.zip`),
+          c.error,
+        )
         assert.deepEqual(await app.app.db().all('SELECT * FROM load_items ORDER BY seq'), rows)
-        assert.deepEqual(listTree(app.dir, skip).filter((f) => !f.startsWith('data.db') && !f.startsWith('auxiliary.db')), tree)
+        assert.deepEqual(
+          listTree(app.dir, skip).filter(
+            (f) => !f.startsWith('data.db') && !f.startsWith('auxiliary.db'),
+          ),
+          tree,
+        )
         assert.ok(!existsSync(join(app.dir, '..', 'escaped.txt')))
-        assert.deepEqual(existsSync(join(app.dir, TEMP_DIR_NAME)) ? readdirSync(join(app.dir, TEMP_DIR_NAME)) : [], [])
+        assert.deepEqual(
+          existsSync(join(app.dir, TEMP_DIR_NAME)) ? readdirSync(join(app.dir, TEMP_DIR_NAME)) : [],
+          [],
+        )
         await writeOne(app) // still writable
       })
     }
@@ -231,7 +302,9 @@ test('backup hooks can rename a backup, exclude more entries, and stop a restore
       await e.next()
     })
     assert.equal(await createBackup(t.app, 'asked.zip'), 'renamed.zip')
-    const files = await readPbDataZip(blobZipSource(new Blob([readFileSync(join(t.dir, 'backups', 'renamed.zip'))])))
+    const files = await readPbDataZip(
+      blobZipSource(new Blob([readFileSync(join(t.dir, 'backups', 'renamed.zip'))])),
+    )
     assert.deepEqual(
       files.map((f) => f.path).filter((p) => p.endsWith('.txt')),
       ['public.txt'],

@@ -40,7 +40,11 @@ const suffix = () => randomBytes(6).toString('hex')
 
 /** Root entries a restore leaves where they are: PocketBase's list plus this process's lock. */
 function keepsPlace(name: string): boolean {
-  return isUnderRoots(name, RESTORE_EXCLUDED_ROOTS) || name === PB_DATA_LOCK_FILE || name.startsWith(PB_DATA_LOCK_FILE + '.')
+  return (
+    isUnderRoots(name, RESTORE_EXCLUDED_ROOTS) ||
+    name === PB_DATA_LOCK_FILE ||
+    name.startsWith(PB_DATA_LOCK_FILE + '.')
+  )
 }
 
 /** Thrown when a backup cannot be restored; the message is one line. */
@@ -69,11 +73,19 @@ async function verifyExtracted(dir: string): Promise<void> {
       if (problems.length > 0) {
         throw new Error(problems.slice(0, 3).join('; '))
       }
-      if (name === 'data.db' && !(await db.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_collections'"))) {
+      if (
+        name === 'data.db' &&
+        !(await db.get(
+          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_collections'",
+        ))
+      ) {
         throw new Error('not a PocketBase database (no _collections table)')
       }
     } catch (err) {
-      throw new RestoreError(`${name} is invalid: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+      throw new RestoreError(
+        `${name} is invalid: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      )
     } finally {
       await db?.close().catch(() => {})
     }
@@ -133,7 +145,11 @@ export class NodeBackupsPlatform implements BackupsPlatform {
     return path.startsWith(root + sep) ? path : undefined
   }
 
-  async restoreArchive(app: App, source: BackupSource, options: ArchiveOptions = {}): Promise<void> {
+  async restoreArchive(
+    app: App,
+    source: BackupSource,
+    options: ArchiveOptions = {},
+  ): Promise<void> {
     const exclude = options.exclude ?? []
     const keep = (name: string) => keepsPlace(name) || isUnderRoots(name, exclude)
     const id = suffix()
@@ -146,7 +162,9 @@ export class NodeBackupsPlatform implements BackupsPlatform {
       if (!zipPath) {
         const read = await source.storage.read(source.key)
         if (!read) {
-          throw new RestoreError(`missing or invalid backup file ${JSON.stringify(source.key)} to restore`)
+          throw new RestoreError(
+            `missing or invalid backup file ${JSON.stringify(source.key)} to restore`,
+          )
         }
         tempZip = join(this.#tempDir, 'pb_restore_zip_' + id)
         await streamToFile(read.body, tempZip)
@@ -183,12 +201,18 @@ export class NodeBackupsPlatform implements BackupsPlatform {
             oldHoldsData = false
           })
         }
-        throw new RestoreError(`failed to restore the backup: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+        throw new RestoreError(
+          `failed to restore the backup: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        )
       }
     } finally {
       await rm(extracted, { recursive: true, force: true })
       if (oldHoldsData) {
-        app.logger.error('[RestoreBackup] the previous pb_data content could not be put back; it is kept here', { path: old })
+        app.logger.error(
+          '[RestoreBackup] the previous pb_data content could not be put back; it is kept here',
+          { path: old },
+        )
       } else {
         await rm(old, { recursive: true, force: true })
       }

@@ -46,7 +46,11 @@ async function copyIfExists(from: string, to: string): Promise<boolean> {
 }
 
 /** Mirrors `src` into `dst` with hard links (copies across devices), skipping excluded roots and temp files. */
-async function linkTree(src: string, dst: string, exclude: readonly string[] | undefined): Promise<void> {
+async function linkTree(
+  src: string,
+  dst: string,
+  exclude: readonly string[] | undefined,
+): Promise<void> {
   let entries
   try {
     entries = await readdir(src, { withFileTypes: true })
@@ -70,7 +74,8 @@ async function linkTree(src: string, dst: string, exclude: readonly string[] | u
       } catch (err) {
         if (isMissing(err)) continue
         const code = (err as NodeJS.ErrnoException).code
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK') throw err
+        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK')
+          throw err
         await copyIfExists(from, to)
       }
     }
@@ -94,7 +99,12 @@ async function foldWal(path: string): Promise<void> {
  * root entries too. `target` must be on the same filesystem for the links to work (a directory inside
  * pb_data is).
  */
-export async function snapshotPbData(app: App, dataDir: string, target: string, exclude: readonly string[] = []): Promise<void> {
+export async function snapshotPbData(
+  app: App,
+  dataDir: string,
+  target: string,
+  exclude: readonly string[] = [],
+): Promise<void> {
   await mkdir(target, { recursive: true })
   const copied: string[] = []
   await app.runInTransaction(() =>

@@ -8,7 +8,8 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 /** The reference binary path. */
-export const PB_BINARY = process.env.PB_BINARY || fileURLToPath(new URL('../../../../.ref/base', import.meta.url))
+export const PB_BINARY =
+  process.env.PB_BINARY || fileURLToPath(new URL('../../../../.ref/base', import.meta.url))
 
 /** Why interop tests must skip, or undefined when the binary is there. */
 export function pocketbaseUnavailable(): string | undefined {
@@ -29,7 +30,10 @@ export function freePort(): Promise<number> {
 
 /** `base superuser upsert EMAIL PASS --dir DIR`. */
 export function pbSuperuserUpsert(dir: string, email: string, password: string): void {
-  const res = spawnSync(PB_BINARY, ['superuser', 'upsert', email, password, '--dir', dir], { encoding: 'utf8', timeout: 30_000 })
+  const res = spawnSync(PB_BINARY, ['superuser', 'upsert', email, password, '--dir', dir], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
   if (res.status !== 0) {
     throw new Error(`superuser upsert failed: ${res.stderr || res.stdout}`)
   }
@@ -37,11 +41,15 @@ export function pbSuperuserUpsert(dir: string, email: string, password: string):
 
 /** `base migrate ARGS --dir DIR --migrationsDir M` (non-interactive commands only). */
 export function pbMigrate(dir: string, migrationsDir: string, args: string[]): string {
-  const res = spawnSync(PB_BINARY, ['migrate', ...args, '--dir', dir, '--migrationsDir', migrationsDir], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    input: 'y\n',
-  })
+  const res = spawnSync(
+    PB_BINARY,
+    ['migrate', ...args, '--dir', dir, '--migrationsDir', migrationsDir],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+      input: 'y\n',
+    },
+  )
   if (res.status !== 0) {
     throw new Error(`migrate ${args.join(' ')} failed: ${res.stderr || res.stdout}`)
   }
@@ -53,18 +61,29 @@ export interface PocketBaseServer {
   readonly url: string
   output(): string
   /** JSON (or empty) response of a call. */
-  call(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; json: unknown }>
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown },
+  ): Promise<{ status: number; json: unknown }>
   /** Polls until `check` resolves true (or throws after `timeoutMs`). */
   waitFor(check: () => Promise<boolean>, timeoutMs?: number): Promise<void>
   stop(): Promise<void>
 }
 
 /** Serves `dir` with the reference binary (automigrate only when `migrationsDir` is given). */
-export async function startPocketBase(dir: string, migrationsDir?: string): Promise<PocketBaseServer> {
+export async function startPocketBase(
+  dir: string,
+  migrationsDir?: string,
+): Promise<PocketBaseServer> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const args = ['serve', '--http', `127.0.0.1:${port}`, '--dir', dir]
-  args.push(...(migrationsDir ? ['--migrationsDir', migrationsDir, '--automigrate=true'] : ['--automigrate=false']))
+  args.push(
+    ...(migrationsDir
+      ? ['--migrationsDir', migrationsDir, '--automigrate=true']
+      : ['--automigrate=false']),
+  )
   const child: ChildProcess = spawn(PB_BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')))
@@ -119,8 +138,14 @@ export async function startPocketBase(dir: string, migrationsDir?: string): Prom
 }
 
 /** A superuser token from PocketBase's password auth. */
-export async function pbSuperuserToken(pb: PocketBaseServer, email: string, password: string): Promise<string> {
-  const res = await pb.call('POST', '/api/collections/_superusers/auth-with-password', { body: { identity: email, password } })
+export async function pbSuperuserToken(
+  pb: PocketBaseServer,
+  email: string,
+  password: string,
+): Promise<string> {
+  const res = await pb.call('POST', '/api/collections/_superusers/auth-with-password', {
+    body: { identity: email, password },
+  })
   if (res.status !== 200) {
     throw new Error(`superuser auth failed: ${JSON.stringify(res.json)}`)
   }

@@ -8,11 +8,19 @@ import { dirname, join, resolve, sep } from 'node:path'
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeWebStream } from 'node:stream/web'
-import { createPbDataZip, readPbDataZip, ZipFormatError, type PbDataZipEntry, type ZipSource } from '@isobase/core'
+import {
+  createPbDataZip,
+  readPbDataZip,
+  ZipFormatError,
+  type PbDataZipEntry,
+  type ZipSource,
+} from '@isobase/core'
 
 /** The regular files under `dir` as zip entries, depth-first in name order (as Go's `fs.WalkDir`). */
 async function* treeEntries(dir: string, prefix = ''): AsyncGenerator<PbDataZipEntry> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )
   for (const entry of entries) {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) {
@@ -21,7 +29,9 @@ async function* treeEntries(dir: string, prefix = ''): AsyncGenerator<PbDataZipE
       const info = await stat(path)
       yield {
         path: prefix + entry.name,
-        body: Readable.toWeb(createReadStream(path, { highWaterMark: 256 * 1024 })) as unknown as ReadableStream<Uint8Array>,
+        body: Readable.toWeb(
+          createReadStream(path, { highWaterMark: 256 * 1024 }),
+        ) as unknown as ReadableStream<Uint8Array>,
         modTime: info.mtime,
       }
     }
@@ -76,7 +86,10 @@ export async function extractZip(zipPath: string, dest: string): Promise<string[
         throw new ZipFormatError(`invalid file path: ${JSON.stringify(file.path)}`)
       }
       await mkdir(dirname(target), { recursive: true })
-      await pipeline(Readable.fromWeb(file.stream() as NodeWebStream<Uint8Array>), createWriteStream(target))
+      await pipeline(
+        Readable.fromWeb(file.stream() as NodeWebStream<Uint8Array>),
+        createWriteStream(target),
+      )
     }
     return files.map((f) => f.path)
   } finally {
@@ -87,5 +100,8 @@ export async function extractZip(zipPath: string, dest: string): Promise<string[
 /** Writes a web stream to a new file. */
 export async function streamToFile(body: ReadableStream<Uint8Array>, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
-  await pipeline(Readable.fromWeb(body as NodeWebStream<Uint8Array>), createWriteStream(path, { flags: 'wx' }) as Writable)
+  await pipeline(
+    Readable.fromWeb(body as NodeWebStream<Uint8Array>),
+    createWriteStream(path, { flags: 'wx' }) as Writable,
+  )
 }

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -60,7 +68,10 @@ test('migrate up|down|history-sync|create|collections over pb_migrations (JS and
     let out = capture()
     await migrate(target, ['up'], out)
     assert.deepEqual(out.lines, ['Applied 1700000000_tasks.js', 'Applied 1700000001_seed.ts'])
-    assert.deepEqual(await query(dir, 'SELECT title FROM tasks ORDER BY title'), [{ title: 'one' }, { title: 'two' }])
+    assert.deepEqual(await query(dir, 'SELECT title FROM tasks ORDER BY title'), [
+      { title: 'one' },
+      { title: 'two' },
+    ])
 
     out = capture()
     await migrate(target, [], out)
@@ -82,7 +93,9 @@ test('migrate up|down|history-sync|create|collections over pb_migrations (JS and
     out = capture()
     await migrate(target, ['history-sync'], out)
     assert.deepEqual(out.lines, ['The _migrations table was synced with the available migrations.'])
-    assert.deepEqual(await query(dir, "SELECT file FROM _migrations WHERE file NOT LIKE '%.go'"), [{ file: '1700000000_tasks.js' }])
+    assert.deepEqual(await query(dir, "SELECT file FROM _migrations WHERE file NOT LIKE '%.go'"), [
+      { file: '1700000000_tasks.js' },
+    ])
 
     out = capture()
     await migrate(target, ['create', 'Add more Things'], out)
@@ -100,7 +113,9 @@ test('migrate up|down|history-sync|create|collections over pb_migrations (JS and
     // the snapshot (and the blank file) apply on a fresh data dir and recreate the collections
     const fresh = join(root, 'fresh_data')
     await migrate({ dir: fresh, migrationsDir }, ['up'], capture())
-    assert.deepEqual(await query(fresh, "SELECT name FROM _collections WHERE name = 'tasks'"), [{ name: 'tasks' }])
+    assert.deepEqual(await query(fresh, "SELECT name FROM _collections WHERE name = 'tasks'"), [
+      { name: 'tasks' },
+    ])
 
     await assert.rejects(migrate(target, ['nope'], capture()), /unsupported command: "nope"/)
     await assert.rejects(migrate(target, ['create'], capture()), /missing migration file name/)
@@ -115,7 +130,12 @@ function runCli(args: string[]): { status: number | null; stdout: string; stderr
 }
 
 const badStarts: { name: string; file: string; code: string; error: RegExp }[] = [
-  { name: 'syntax error', file: '1700000005_broken.js', code: 'migrate((app) => {', error: /^Error: failed to run migration 1700000005_broken\.js: .+$/ },
+  {
+    name: 'syntax error',
+    file: '1700000005_broken.js',
+    code: 'migrate((app) => {',
+    error: /^Error: failed to run migration 1700000005_broken\.js: .+$/,
+  },
   {
     name: 'failing up',
     file: '1700000005_failing.js',
@@ -139,16 +159,27 @@ test('a malformed migration stops serve with one clear line and changes nothing'
     writeFileSync(join(migrationsDir, '1700000000_tasks.js'), CREATE_TASKS)
     await migrate({ dir, migrationsDir }, ['up'], capture())
     const snapshot = async () => ({
-      collections: await query(dir, 'SELECT id, name, fields, updated FROM _collections ORDER BY id'),
+      collections: await query(
+        dir,
+        'SELECT id, name, fields, updated FROM _collections ORDER BY id',
+      ),
       migrations: await query(dir, 'SELECT file, applied FROM _migrations ORDER BY file'),
-      tables: await query(dir, "SELECT name, sql FROM sqlite_master ORDER BY name"),
+      tables: await query(dir, 'SELECT name, sql FROM sqlite_master ORDER BY name'),
     })
     const before = await snapshot()
     for (const c of badStarts) {
       await t.test(c.name, async () => {
         writeFileSync(join(migrationsDir, c.file), c.code)
         try {
-          const res = runCli(['serve', '--dir', dir, '--migrationsDir', migrationsDir, '--http', '127.0.0.1:0'])
+          const res = runCli([
+            'serve',
+            '--dir',
+            dir,
+            '--migrationsDir',
+            migrationsDir,
+            '--http',
+            '127.0.0.1:0',
+          ])
           assert.equal(res.status, 1)
           assert.equal(res.stdout, '')
           const lines = res.stderr.trim().split('\n')
@@ -163,7 +194,15 @@ test('a malformed migration stops serve with one clear line and changes nothing'
     }
     // a malformed file on a brand-new data dir leaves no data dir behind at all
     writeFileSync(join(migrationsDir, '1700000009_broken.js'), 'migrate(')
-    const res = runCli(['serve', '--dir', join(root, 'new_data'), '--migrationsDir', migrationsDir, '--http', '127.0.0.1:0'])
+    const res = runCli([
+      'serve',
+      '--dir',
+      join(root, 'new_data'),
+      '--migrationsDir',
+      migrationsDir,
+      '--http',
+      '127.0.0.1:0',
+    ])
     assert.equal(res.status, 1)
     assert.ok(!existsSync(join(root, 'new_data')))
   } finally {
@@ -185,7 +224,11 @@ test('automigrate writes a migration per API collection change, which migrate up
       const res = await node.app.request('/api/collections', {
         method: 'POST',
         headers: { Authorization: token, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: 'Contest', type: 'base', fields: [{ name: 'title', type: 'text' }] }),
+        body: JSON.stringify({
+          name: 'Contest',
+          type: 'base',
+          fields: [{ name: 'title', type: 'text' }],
+        }),
       })
       assert.equal(res.status, 200)
     } finally {
@@ -195,7 +238,10 @@ test('automigrate writes a migration per API collection change, which migrate up
     assert.equal(files.length, 1)
     assert.match(files[0]!, /^\d+_created_Contest_\.js$/) // PocketBase's guard against `_test.js` names
     await migrate({ dir: join(root, 'other_data'), migrationsDir }, ['up'], capture())
-    assert.deepEqual(await query(join(root, 'other_data'), "SELECT name FROM _collections WHERE name = 'Contest'"), [{ name: 'Contest' }])
+    assert.deepEqual(
+      await query(join(root, 'other_data'), "SELECT name FROM _collections WHERE name = 'Contest'"),
+      [{ name: 'Contest' }],
+    )
   } finally {
     rmSync(root, { recursive: true, force: true })
   }

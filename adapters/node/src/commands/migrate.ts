@@ -21,7 +21,11 @@ import {
   type Migration,
 } from '@isobase/core'
 import { CliError, openNodeApp, type NodeAppOptions } from '../node-app.js'
-import { defaultMigrationsDir, loadMigrationsDir, migrationsDirWriter } from '../migrations/migrations-dir.js'
+import {
+  defaultMigrationsDir,
+  loadMigrationsDir,
+  migrationsDirWriter,
+} from '../migrations/migrations-dir.js'
 
 /** Where command output goes (tests capture it). */
 export interface MigrateOutput {
@@ -74,7 +78,13 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim()
 }
 
-async function writeNamed(dir: string, name: string, content: string, out: MigrateOutput, app?: App): Promise<string | undefined> {
+async function writeNamed(
+  dir: string,
+  name: string,
+  content: string,
+  out: MigrateOutput,
+  app?: App,
+): Promise<string | undefined> {
   const file = migrationFileName(name, app ? app.now() : new Date())
   const path = join(dir, file)
   if (!(await confirm(out, `Do you really want to create migration "${path}"?`))) {
@@ -90,7 +100,10 @@ async function writeNamed(dir: string, name: string, content: string, out: Migra
  * Applies the pending migrations of `migrationsDir` (what `serve` does on start, after loading them
  * before bootstrap). A failure leaves the database as it was and is one `CliError` line.
  */
-export async function applyMigrations(app: App, migrations: readonly Migration[]): Promise<string[]> {
+export async function applyMigrations(
+  app: App,
+  migrations: readonly Migration[],
+): Promise<string[]> {
   try {
     return await new MigrationsRunner(app, migrations).up()
   } catch (err) {
@@ -107,7 +120,11 @@ export function enableAutomigrate(app: App, migrationsDir: string): void {
 }
 
 /** Runs `migrate <args…>`. */
-export async function migrate(target: MigrateTarget, args: string[], out: MigrateOutput = stdout): Promise<void> {
+export async function migrate(
+  target: MigrateTarget,
+  args: string[],
+  out: MigrateOutput = stdout,
+): Promise<void> {
   const dir = migrationsDirOf(target)
   const [cmd = 'up', ...rest] = args
 
@@ -130,11 +147,19 @@ export async function migrate(target: MigrateTarget, args: string[], out: Migrat
     const runner = new MigrationsRunner(app, migrations)
     switch (cmd) {
       case 'collections': {
-        const rows = await app.db().all<{ id: string }>('SELECT id FROM `_collections` ORDER BY created ASC')
+        const rows = await app
+          .db()
+          .all<{ id: string }>('SELECT id FROM `_collections` ORDER BY created ASC')
         const collections = rows
           .map((r) => app.findCachedCollection(String(r.id)))
           .filter((c): c is CollectionModel => c !== undefined)
-        await writeNamed(dir, ['collections_snapshot', ...rest][0]!, jsSnapshotTemplate(collections), out, app)
+        await writeNamed(
+          dir,
+          ['collections_snapshot', ...rest][0]!,
+          jsSnapshotTemplate(collections),
+          out,
+          app,
+        )
         return
       }
       case 'up': {
@@ -155,7 +180,12 @@ export async function migrate(target: MigrateTarget, args: string[], out: Migrat
           if (count < 0) count = migrations.length
         }
         const names = await runner.lastApplied(count)
-        if (!(await confirm(out, `\n${names.join('\n')}\nDo you really want to revert the last ${count} applied migration(s)?`))) {
+        if (
+          !(await confirm(
+            out,
+            `\n${names.join('\n')}\nDo you really want to revert the last ${count} applied migration(s)?`,
+          ))
+        ) {
           out.write('The command has been cancelled')
           return
         }
@@ -163,7 +193,9 @@ export async function migrate(target: MigrateTarget, args: string[], out: Migrat
         try {
           reverted = await runner.down(count)
         } catch (err) {
-          throw err instanceof MigrationError ? new CliError(oneLine(err.message), { cause: err }) : err
+          throw err instanceof MigrationError
+            ? new CliError(oneLine(err.message), { cause: err })
+            : err
         }
         if (reverted.length === 0) {
           out.write('No migrations to revert.')

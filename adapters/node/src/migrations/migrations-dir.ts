@@ -49,9 +49,14 @@ export function nodeMigrationEvaluator(dir: string): MigrationEvaluator {
     const code = compileHooksSource(source.code, path)
     const names = Object.keys(globals)
     const nodeRequire = createRequire(path)
-    const requireFn = (specifier: string) => (specifier === '@isobase/core' ? hostCore : nodeRequire(specifier))
+    const requireFn = (specifier: string) =>
+      specifier === '@isobase/core' ? hostCore : nodeRequire(specifier)
     const module = { exports: {} as unknown }
-    const fn = compileFunction(code, [...names, 'require', 'module', 'exports', '__filename', '__dirname'], { filename: path })
+    const fn = compileFunction(
+      code,
+      [...names, 'require', 'module', 'exports', '__filename', '__dirname'],
+      { filename: path },
+    )
     fn(...names.map((n) => globals[n]), requireFn, module, module.exports, path, dirname(path))
   }
 }
@@ -66,9 +71,13 @@ export function loadMigrationsDir(dir: string): Migration[] {
   try {
     sources = readMigrationsDir(root)
   } catch (err) {
-    throw new MigrationLoadError(`failed to read the migrations directory ${root}: ${err instanceof Error ? err.message : String(err)}`, '', {
-      cause: err,
-    })
+    throw new MigrationLoadError(
+      `failed to read the migrations directory ${root}: ${err instanceof Error ? err.message : String(err)}`,
+      '',
+      {
+        cause: err,
+      },
+    )
   }
   return loadJsMigrations(sources, nodeMigrationEvaluator(root))
 }

@@ -17,5 +17,6 @@ export {
 } from './realtime-events.js'
 export type { Delivery, RecordAction } from './record-dispatch.js'
 export { sseFrame, type RealtimeMessage } from './sse-frame.js'
+export { SSE_PUSH_SOURCE, type SsePushSink, type SsePushSource } from './sse-stream.js'
 export { parseSubscriptionOptions, type SubscriptionOptions } from './subscription-options.js'
 export { REALTIME_HOOK_IDS } from '../apis/realtime.js'

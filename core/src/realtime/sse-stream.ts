@@ -25,6 +25,31 @@ export interface SseStreamOptions {
 const encoder = new TextEncoder()
 
 /**
+ * The property of an SSE body stream holding its {@link SsePushSource}: a server adapter that writes to
+ * its sockets itself may take frames from there instead of reading the web stream (less work per frame).
+ */
+export const SSE_PUSH_SOURCE: unique symbol = Symbol.for('isobase.ssePushSource') as never
+
+/** Where a push source writes: an adapter's socket. */
+export interface SsePushSink {
+  /** Writes bytes; `false` when the socket's buffer is full (the source then waits for `drained`). */
+  write(bytes: Uint8Array): boolean
+  /** Resolves when the buffer has room again (or the socket is gone). */
+  drained(): Promise<void>
+  /** Ends the response; called once, when the stream ends for any reason. */
+  end(): void
+}
+
+/** The push side of an SSE body stream; see {@link SSE_PUSH_SOURCE}. */
+export interface SsePushSource {
+  /**
+   * Sends the frames to `sink` from now on; the web stream must then not be read. Returns what to call
+   * when the consumer goes away.
+   */
+  attach(sink: SsePushSink): () => void
+}
+
+/**
  * The stream for a registered client whose first queued message is `PB_CONNECT`. Messages queued
  * while the consumer is busy are written together in one chunk.
  */
@@ -93,10 +118,13 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
 
   let idLine: Uint8Array | undefined
 
-  /** Writes taken messages (synchronously when no send hook is bound: the common, fast path). */
-  const write = (
-    c: ReadableStreamDefaultController<Uint8Array>,
+  /**
+   * Renders taken messages and hands their bytes to `emit`: synchronously when no send hook is bound
+   * (the common, fast path).
+   */
+  const deliver = (
     messages: RealtimeMessage[] | undefined | null,
+    emit: (bytes: Uint8Array) => void,
   ): Promise<void> | undefined => {
     if (ended || messages === null) {
       return undefined
@@ -108,7 +136,7 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
     if (hooks.messageSend.length === 0) {
       // note: each message's bytes are encoded once, for all the clients it goes to
       idLine ??= encodeIdLine(client.id)
-      c.enqueue(encodeFrames(idLine, messages))
+      emit(encodeFrames(idLine, messages))
       lastActivity = Date.now()
       return undefined
     }
@@ -117,7 +145,7 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
         return
       }
       if (bytes) {
-        c.enqueue(bytes)
+        emit(bytes)
       }
       lastActivity = Date.now()
       if (closeAfter) {
@@ -131,13 +159,43 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
     for (;;) {
       const messages = client.takeNow()
       if (messages !== null || ended) {
-        return write(c, messages)
+        return deliver(messages, (bytes) => c.enqueue(bytes))
       }
       await client.ready()
     }
   }
 
-  return new ReadableStream<Uint8Array>(
+  /**
+   * The push mode: frames go straight to an adapter's sink, with its backpressure. (Ending always
+   * discards the client, which wakes `ready()`; the sink's `drained()` resolves when the socket goes.)
+   */
+  const push = async (sink: SsePushSink): Promise<void> => {
+    let full = false
+    const emit = (bytes: Uint8Array) => {
+      full = !sink.write(bytes) || full
+    }
+    try {
+      while (!ended) {
+        const messages = client.takeNow()
+        if (messages === null) {
+          await client.ready()
+          continue
+        }
+        const pending = deliver(messages, emit)
+        if (pending) {
+          await pending
+        }
+        if (full && !ended) {
+          full = false
+          await sink.drained()
+        }
+      }
+    } finally {
+      sink.end()
+    }
+  }
+
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(c) {
         controller = c
@@ -152,7 +210,7 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
         // note: messages already waiting are written at once, without an await
         const messages = client.takeNow()
         if (messages !== null) {
-          return write(c, messages)
+          return deliver(messages, (bytes) => c.enqueue(bytes))
         }
         return pull(c)
       },
@@ -163,4 +221,12 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
     // note: no internal buffer, so the client's bounded queue is the only place messages wait
     { highWaterMark: 0 },
   )
+  const source: SsePushSource = {
+    attach(sink) {
+      void push(sink)
+      return () => end('consumer gone')
+    },
+  }
+  Object.defineProperty(stream, SSE_PUSH_SOURCE, { value: source })
+  return stream
 }

@@ -18,6 +18,7 @@ import { refreshTokenKey } from '../auth/auth-record.js'
 import { findRecordById, requireCollection } from '../records/record-query.js'
 import { deleteRecord, saveRecord } from '../records/record-save.js'
 import { SseConnection } from '../realtime/realtime.test-util.js'
+import { SSE_PUSH_SOURCE, type SsePushSource } from '../realtime/sse-stream.js'
 import { fixtureDataDb } from '../records/record-field-resolver.test-util.js'
 
 let app: App | undefined
@@ -576,5 +577,55 @@ test(
     } finally {
       await conn.close()
     }
+  },
+)
+
+test(
+  'the push source writes frames to an adapter sink, waits for drain, ends with the client',
+  { skip: skipNoFixture() },
+  async () => {
+    const res = await A().request('/api/realtime')
+    const source = (res.body as unknown as { [SSE_PUSH_SOURCE]: SsePushSource })[SSE_PUSH_SOURCE]
+    assert.ok(source)
+    const writes: string[] = []
+    let room = true
+    let drain!: () => void
+    let ended = false
+    const stop = source.attach({
+      write: (bytes) => {
+        writes.push(new TextDecoder().decode(bytes))
+        return room
+      },
+      drained: () => new Promise<void>((r) => (drain = r)),
+      end: () => {
+        ended = true
+      },
+    })
+    const wait = async (cond: () => boolean) => {
+      for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5))
+    }
+    await wait(() => writes.length === 1)
+    const id = /^id:(\w+)\n/.exec(writes[0]!)![1]!
+    assert.equal(writes[0], `id:${id}\nevent:PB_CONNECT\ndata:{"clientId":"${id}"}\n\n`)
+    const client = brokerOf(A()).clientById(id)!
+    room = false
+    client.send({ name: 'a', data: '1' })
+    await wait(() => writes.length === 2)
+    client.send({ name: 'b', data: '2' })
+    client.send({ name: 'c', data: '3' })
+    await new Promise((r) => setTimeout(r, 20))
+    assert.equal(writes.length, 2, 'nothing written while the sink is full')
+    room = true
+    drain()
+    await wait(() => writes.length === 3)
+    assert.equal(
+      writes[2],
+      `id:${id}\nevent:b\ndata:2\n\nid:${id}\nevent:c\ndata:3\n\n`,
+      'queued frames go together',
+    )
+    brokerOf(A()).unregister(id)
+    await wait(() => ended)
+    assert.equal(ended, true)
+    stop()
   },
 )

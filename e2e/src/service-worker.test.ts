@@ -5,7 +5,8 @@
  * one backend and see each other's realtime events, also after the worker restarted under an open
  * subscription; the dashboard at `/_/`; the product bundle `isobase-sw.js` under a sub-scope with its
  * first-run installer redirect; pb_data zips both ways (a browser backup opens in `isobase serve` and
- * in PocketBase; a pb_data zipped on Node restores into the browser).
+ * in PocketBase; a pb_data zipped on Node restores into the browser); the playground, served by the
+ * Node adapter at `/_/playground/` and as a static site.
  */
 import assert from 'node:assert/strict'
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -477,5 +478,60 @@ describe('service worker: pb_data zips both ways', { skip }, () => {
       titles: ['kept 0', 'kept 1', 'kept 2 (with a cover)', 'made on node'],
       img: { status: 200, type: 'image/png', width: 20, height: 10 },
     })
+  })
+})
+
+describe('playground', { skip }, () => {
+  it('served by isobase serve at /_/playground/: runs SDK code and opens the signed-in dashboard', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isobase-e2e-playground-'))
+    const node = await openNodeApp({ dir })
+    const server = await startServer(node.app, '127.0.0.1', 0)
+    const s = await getSession()
+    const page = await s.context.newPage()
+    try {
+      page.on('pageerror', (err) => console.error('[page error]', err))
+      await page.goto(`${server.url}/_/playground`)
+      await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 })
+      assert.equal(page.url(), `${server.url}/_/playground/`)
+      await page.selectOption('#examples', 'List published posts')
+      await page.click('#run')
+      await page.locator('#output', { hasText: 'done in' }).waitFor()
+      const out = await page.locator('#output').textContent()
+      assert.match(out ?? '', /Hello from your browser/)
+      assert.doesNotMatch(out ?? '', /Ann's draft/)
+      mkdirSync(OUTPUT, { recursive: true })
+      await page.screenshot({ path: `${OUTPUT}playground.png` })
+      const dashboard = await s.context.newPage()
+      try {
+        await dashboard.goto(`${server.url}/_/playground/_/#/collections`)
+        await dashboard.getByText('comments').first().waitFor({ timeout: 15_000 })
+        await dashboard.screenshot({ path: `${OUTPUT}playground-dashboard.png` })
+      } finally {
+        await dashboard.close()
+      }
+      // the API the page used never reached the server: it has no such collections
+      const res = await fetch(`${server.url}/api/collections/posts/records`)
+      assert.equal(res.status, 404)
+    } finally {
+      await page.close()
+      await server.close(0)
+      await node.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('works as a static site (any path, any static host)', { timeout: 60_000 }, async () => {
+    const s = await getSession()
+    const origin = (await s.newOrigin()).origin
+    const page = await s.open(`${origin}/playground/`)
+    try {
+      await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 })
+      await page.selectOption('#examples', 'Rules at work')
+      await page.click('#run')
+      await page.locator('#output', { hasText: 'done in' }).waitFor()
+      assert.match((await page.locator('#output').textContent()) ?? '', /^404 /m)
+    } finally {
+      await page.close()
+    }
   })
 })

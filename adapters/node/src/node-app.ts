@@ -10,6 +10,7 @@ import { NodeBackupsPlatform } from './backups/node-backups.js'
 import { loadHooksDir, type HooksController } from './hooks/hooks-loader.js'
 import { NodeMailer } from './mailer/node-mailer.js'
 import { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
+import { bindPlayground } from './playground.js'
 import { createNodeSqliteOpener } from './sqlite/node-sqlite.js'
 import { nodeFilePlatform } from './storage/node-file-platform.js'
 
@@ -62,6 +63,7 @@ export async function openNodeApp(options: NodeAppOptions): Promise<NodeApp> {
   }
 
   const app = options.app ?? createApp(nodePlatform(dataDir, options.dev ?? false))
+  bindPlayground(app)
   let hooks: HooksController | undefined
   try {
     if (options.hooksDir !== undefined) {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
 import { copyCodecWasm } from '../../browser/scripts/codec-wasm.mjs'
 import { adminDefine, copyAdmin } from './admin-bundle.mjs'
+import { buildPlayground } from './playground.mjs'
 import { hooksDirFromArgv, pbHooksPlugins } from './pb-hooks-plugin.mjs'
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -59,3 +60,4 @@ for (const name of ['isobase-sw.js', 'isobase-register.js', ...WASM]) {
     `service-worker: dist/${name} ${(statSync(join(distDir, name)).size / 1024).toFixed(1)} KiB`,
   )
 }
+await buildPlayground(pkgDir, waSqliteDist)

@@ -14,13 +14,15 @@ const SW_DIST = `${REPO_ROOT}adapters/service-worker/dist`
 /**
  * URL prefix → directory: the e2e page and test bundles at `/`, the product bundles of the browser
  * adapter at `/browser/` and of the Service Worker adapter at `/sw/`, and the test page again at
- * `/sw/page/` (a page inside the product worker's `/sw/` scope).
+ * `/sw/page/` (a page inside the product worker's `/sw/` scope), and the playground static site at
+ * `/playground/`.
  */
 export const WEB_MOUNTS: Record<string, string> = {
   '/': E2E_WEB,
   '/browser/': BROWSER_DIST,
   '/sw/': SW_DIST,
   '/sw/page/': E2E_WEB,
+  '/playground/': `${SW_DIST}/playground`,
 }
 
 /** Fails with a clear message when a bundle the tests load was not built (`npm run build`). */

@@ -6,7 +6,7 @@ import { readdirSync, statSync, existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
-const roots = ['core', 'adapters/node', 'admin', 'adapters/browser', 'adapters/service-worker', 'packages/playwright', 'conformance', 'e2e', 'bench']
+const roots = ['core', 'adapters/node', 'admin', 'adapters/browser', 'adapters/service-worker', 'packages/playwright', 'examples/offline-notes', 'conformance', 'e2e', 'bench']
   .map((w) => join(root, w, 'dist-test'))
   .filter((d) => existsSync(d))
 

@@ -1,11 +1,11 @@
 /**
  * @module The server the dashboard e2e tests run against, behind one function: {@link startBackend}.
  *
- * Today the backend is the reference PocketBase binary (`.ref/base`, or `$ISOBASE_REF_PB`), which
- * serves its own UI at `/_/`; so ours is served by a small static server (see `admin-server.ts`) that
- * forwards every other path to PocketBase. Without the binary (CI), {@link startBackend} returns a
- * skip reason. Setting `ISOBASE_ADMIN_BACKEND=isobase` runs the Isobase Node CLI instead, which
- * serves the dashboard itself; making that the default is the planned switch.
+ * Default: the Isobase Node CLI (`node adapters/node/dist/cli.js serve`), which serves the dashboard
+ * at `/_/` itself and prints the installer link like PocketBase. `ISOBASE_ADMIN_BACKEND=pocketbase`
+ * runs the reference PocketBase binary instead (`.ref/base`, or `$ISOBASE_REF_PB`), which serves its
+ * own UI at `/_/`; ours is then served by a small static server (see `admin-server.ts`) that forwards
+ * every other path to PocketBase. The Service Worker backend is in `sw-backend.ts`.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -18,35 +18,64 @@ import { startAdminServer } from './admin-server.js'
 /** The repository root (admin/dist-test/ → ../../). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
+/** The superuser every suite signs in as (created by the installer test, or on first use). */
+export const SUPERUSER = { email: 'admin@example.com', password: 'admin-password-1' } as const
+
 /** A running server under test. */
 export interface Backend {
   /** origin that serves the dashboard at `/_/` and the API at `/api/` (no trailing slash) */
   readonly origin: string
-  /** the installer token the server printed at start (empty when it printed none) */
+  /** the installer token of the fresh backend (the link the server printed, or the SW redirected to) */
   readonly installerToken: string
   /** what is being tested, for test names and logs */
   readonly name: string
+  /**
+   * A request to the backend's API from the tests (setup and checks, not UI steps): a plain `fetch`
+   * for servers; for the Service Worker, made by a page it controls.
+   */
+  fetch(
+    path: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<Response>
   /** stops every process and removes the data dir */
   close(): Promise<void>
 }
 
 /** Either a started backend or the reason why none could be started (→ skip the tests). */
-export type BackendResult = { backend: Backend; skip?: undefined } | { backend?: undefined; skip: string }
+export type BackendResult =
+  | { backend: Backend; skip?: undefined }
+  | { backend?: undefined; skip: string }
 
-/** Starts a fresh backend with an empty data dir (no superuser yet, so it prints an installer link). */
+/** Which server `ISOBASE_ADMIN_BACKEND` asks for: `isobase` (default) or `pocketbase` (the reference). */
+export function serverKind(): 'isobase' | 'pocketbase' {
+  const kind = process.env.ISOBASE_ADMIN_BACKEND ?? 'isobase'
+  if (kind === 'isobase' || kind === 'pocketbase') {
+    return kind
+  }
+  throw new Error(`ISOBASE_ADMIN_BACKEND must be "isobase" or "pocketbase", not "${kind}"`)
+}
+
+/**
+ * Starts a fresh server with an empty data dir (no superuser yet, so it prints an installer link).
+ * A missing Isobase build or reference binary is a skip reason, except on CI for Isobase.
+ */
 export async function startBackend(): Promise<BackendResult> {
-  const kind = process.env.ISOBASE_ADMIN_BACKEND ?? 'reference'
-  if (kind === 'isobase') {
+  if (serverKind() === 'isobase') {
     const cli = join(REPO_ROOT, 'adapters', 'node', 'dist', 'cli.js')
     if (!existsSync(cli)) {
-      return { skip: `the Isobase CLI is not built (${cli})` }
+      if (process.env.CI) {
+        throw new Error(`the Isobase CLI is not built (${cli}): npm test builds it first`)
+      }
+      return { skip: `the Isobase CLI is not built (${cli}); run npm run build` }
     }
-    const server = await startServerProcess(process.execPath, [cli], 'isobase')
-    return { backend: { ...server, origin: server.apiOrigin } }
+    const server = await startServerProcess(process.execPath, [cli], 'Isobase (Node server)')
+    return { backend: { ...server, origin: server.apiOrigin, fetch: fetchFrom(server.apiOrigin) } }
   }
   const bin = process.env.ISOBASE_REF_PB ?? join(REPO_ROOT, '.ref', 'base')
   if (!existsSync(bin)) {
-    return { skip: `no reference PocketBase binary at ${bin} (set ISOBASE_REF_PB to run these tests)` }
+    return {
+      skip: `no reference PocketBase binary at ${bin} (set ISOBASE_REF_PB to run these tests)`,
+    }
   }
   const server = await startServerProcess(bin, [], 'reference PocketBase')
   const admin = await startAdminServer(server.apiOrigin)
@@ -55,12 +84,17 @@ export async function startBackend(): Promise<BackendResult> {
       name: server.name,
       origin: admin.origin,
       installerToken: server.installerToken,
+      fetch: fetchFrom(admin.origin),
       async close() {
         await admin.close()
         await server.close()
       },
     },
   }
+}
+
+function fetchFrom(origin: string): Backend['fetch'] {
+  return (path, init) => fetch(origin + path, init)
 }
 
 interface ServerProcess {
@@ -71,23 +105,25 @@ interface ServerProcess {
 }
 
 /** Runs `<bin> <args> serve --http 127.0.0.1:<free port> --dir <tmp>` and waits for its installer line. */
-async function startServerProcess(bin: string, args: string[], name: string): Promise<ServerProcess> {
+async function startServerProcess(
+  bin: string,
+  args: string[],
+  name: string,
+): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'isobase-admin-e2e-'))
   const port = await freePort()
   // note: PocketBase writes auto-migrations to <dir>/../pb_migrations and reads hooks from
   // <dir>/../pb_hooks; everything stays inside our own temp dir and auto-migrations are off
-  const flags =
-    name === 'isobase'
-      ? ['--dir', join(dir, 'pb_data')]
-      : [
-          '--dir',
-          join(dir, 'pb_data'),
-          '--migrationsDir',
-          join(dir, 'pb_migrations'),
-          '--hooksDir',
-          join(dir, 'pb_hooks'),
-          '--automigrate=false',
-        ]
+  // (Isobase takes the same flags)
+  const flags = [
+    '--dir',
+    join(dir, 'pb_data'),
+    '--migrationsDir',
+    join(dir, 'pb_migrations'),
+    '--hooksDir',
+    join(dir, 'pb_hooks'),
+    '--automigrate=false',
+  ]
   const child = spawn(bin, [...args, 'serve', '--http', `127.0.0.1:${port}`, ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // no browser may be launched by the server for the installer link
@@ -166,8 +202,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Creates a superuser through the API with the installer token (as the installer page does). */
-export async function createSuperuser(backend: Backend, email: string, password: string): Promise<void> {
-  const res = await fetch(`${backend.origin}/api/collections/_superusers/records`, {
+export async function createSuperuser(
+  backend: Backend,
+  email: string,
+  password: string,
+): Promise<void> {
+  const res = await backend.fetch('/api/collections/_superusers/records', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: backend.installerToken },
     body: JSON.stringify({ email, password, passwordConfirm: password }),
@@ -177,18 +217,20 @@ export async function createSuperuser(backend: Backend, email: string, password:
   }
 }
 
-/** Signs in through the API and returns a superuser token (for test setup, not for UI steps). */
-export async function superuserToken(backend: Backend, email: string, password: string): Promise<string> {
-  const res = await fetch(`${backend.origin}/api/collections/_superusers/auth-with-password`, {
+/** Signs in through the API and returns a superuser token, or the failed response's status. */
+export async function superuserToken(
+  backend: Backend,
+  email: string,
+  password: string,
+): Promise<{ token: string } | { status: number; body: string }> {
+  const res = await backend.fetch('/api/collections/_superusers/auth-with-password', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ identity: email, password }),
   })
-  const body = (await res.json()) as { token?: string }
-  if (!res.ok || !body.token) {
-    throw new Error(`superuser sign-in failed: ${res.status} ${JSON.stringify(body)}`)
-  }
-  return body.token
+  const text = await res.text()
+  const token = res.ok ? (JSON.parse(text) as { token?: string }).token : undefined
+  return token ? { token } : { status: res.status, body: text }
 }
 
 /** Calls the API as a superuser (test setup); throws on an error status. */
@@ -199,7 +241,7 @@ export async function api<T = unknown>(
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const res = await fetch(`${backend.origin}${path}`, {
+  const res = await backend.fetch(path, {
     method,
     headers: { 'Content-Type': 'application/json', Authorization: token },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -2,14 +2,19 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 
-/** A running mail catcher. */
-export interface MailCatcher {
+/** Where a backend's mails can be read: an SMTP catcher for servers, the Service Worker's channel. */
+export interface Mailbox {
+  /** the SMTP port to put in the settings */
   readonly port: number
-  /** raw messages received so far (headers and body) */
-  readonly messages: string[]
   /** waits until a message matching `pattern` arrives and returns the first match's groups */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>
   close(): Promise<void>
+}
+
+/** A running mail catcher. */
+export interface MailCatcher extends Mailbox {
+  /** raw messages received so far (headers and body) */
+  readonly messages: string[]
 }
 
 /** Starts an SMTP server on 127.0.0.1 (random port) that accepts any sender without auth. */
@@ -24,7 +29,11 @@ export async function startMailCatcher(): Promise<MailCatcher> {
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
         // quoted-printable soft line breaks would split long codes and links
-        messages.push(Buffer.concat(chunks).toString('utf8').replace(/=\r?\n/g, ''))
+        messages.push(
+          Buffer.concat(chunks)
+            .toString('utf8')
+            .replace(/=\r?\n/g, ''),
+        )
         callback()
       })
     },

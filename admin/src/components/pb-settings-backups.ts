@@ -73,7 +73,10 @@ export class PbSettingsBackups extends SettingsForm {
       const token = await pb.files.getToken()
       const a = document.createElement('a')
       a.href = pb.backups.getDownloadURL(token, key)
-      a.download = key
+      // note: no `download` attribute: Chromium fetches such links past the Service Worker (so a
+      // dashboard served by Isobase's worker would get a 404 from the network). A plain link is a
+      // navigation, which the worker answers; the server's `Content-Disposition: attachment` makes
+      // it a download named after the backup, and the dashboard stays on the page.
       a.rel = 'noopener'
       document.body.append(a)
       a.click()

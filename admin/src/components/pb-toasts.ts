@@ -4,7 +4,11 @@ import { icon } from '../icons.js'
 import { TOAST_EVENT, type Toast } from '../lib/toast.js'
 import { sharedStyles } from '../styles/shared.js'
 
-/** Stack of page-wide notifications (top center, clear of drawer footers and the bulk bar). */
+/**
+ * Stack of page-wide notifications, bottom center as in PocketBase's dashboard: clear of the page
+ * headers (title, collection and record actions) and of the sidebars' buttons; only the toasts
+ * themselves take clicks.
+ */
 @customElement('pb-toasts')
 export class PbToasts extends LitElement {
   static override styles = [
@@ -12,7 +16,7 @@ export class PbToasts extends LitElement {
     css`
       :host {
         position: fixed;
-        inset: 12px auto auto 50%;
+        inset: auto auto 16px 50%;
         transform: translateX(-50%);
         margin: 0;
         padding: 0;
@@ -23,9 +27,11 @@ export class PbToasts extends LitElement {
         display: flex;
         flex-direction: column;
         gap: 8px;
-        max-width: min(420px, calc(100vw - 32px));
+        max-width: min(420px, calc(100vw - 24px));
+        pointer-events: none;
       }
       .toast {
+        pointer-events: auto;
         display: flex;
         align-items: flex-start;
         gap: 8px;
@@ -57,7 +63,7 @@ export class PbToasts extends LitElement {
       }
       @keyframes in {
         from {
-          transform: translateY(-8px);
+          transform: translateY(8px);
           opacity: 0;
         }
       }

@@ -22,6 +22,10 @@ const SUITES = {
     script: './filter.mjs',
     about: 'filter language: parse / compile / list-query CPU time per operation',
   },
+  browser: {
+    script: './browser.mjs',
+    about: 'browser: create/list/view from Chromium against the Service Worker, Worker, in-page and Node backends; SW cold start',
+  },
   realtime: {
     script: './realtime.mjs',
     about: 'realtime: N SSE subscribers (distinct users, rule-checked), delivery latency and memory vs PocketBase',

@@ -59,7 +59,7 @@ export class AppLogger implements Logger {
     }
     let data: string
     try {
-      data = JSON.stringify(attrs ?? {})
+      data = JSON.stringify(sortedKeys(attrs ?? {}))
     } catch {
       data = '{}'
     }
@@ -121,4 +121,16 @@ export class AppLogger implements Logger {
       this.#sink.error('failed to write logs', { error: String(err) })
     }
   }
+}
+
+/**
+ * The attributes with their keys in byte order.
+ * note: PocketBase stores a log's attributes as a Go map, which encoding/json writes sorted by key.
+ */
+function sortedKeys(attrs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(attrs).sort()) {
+    out[key] = attrs[key]
+  }
+  return out
 }

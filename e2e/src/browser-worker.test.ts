@@ -12,6 +12,7 @@ import { lazyBrowserSession } from './harness/browser-session.js'
 import { chromiumSkipReason } from './harness/chromium.js'
 import { pageTarget } from './harness/page-target.js'
 import { STEP_TIMEOUT, targetRequest, type Target } from './harness/target.js'
+import { E2E_ADAPTER_PATH } from './routes/e2e-routes.js'
 import { createPostsCollection, SUITE_USERS, type SuiteUsers } from './sdk-suite.js'
 
 const skip = chromiumSkipReason()
@@ -140,6 +141,11 @@ describe('browser worker: fetch contract', { skip }, () => {
     assert.equal(res.status, 400)
     assert.equal(res.headers.get('content-type'), 'application/json')
     assert.equal(await res.text(), '{"data":{},"message":"Failed to authenticate.","status":400}\n')
+  })
+
+  it('fires onServe before the first request (routes added there answer)', { timeout: STEP_TIMEOUT }, async () => {
+    const res = await target.fetch(targetRequest(target, E2E_ADAPTER_PATH))
+    assert.deepEqual(await res.json(), { adapter: 'browser' })
   })
 
   it('streams realtime through the Worker: PB_CONNECT arrives while the response is open', { timeout: STEP_TIMEOUT }, async () => {

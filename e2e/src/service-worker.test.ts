@@ -23,7 +23,7 @@ import { openLinkedPage, openSwPage, swSdkTarget } from './harness/sdk-targets.j
 import type { StaticServer } from './harness/static-server.js'
 import { STEP_TIMEOUT } from './harness/target.js'
 import { REPO_ROOT } from './harness/web-mounts.js'
-import { E2E_INSTANCE_PATH } from './routes/e2e-routes.js'
+import { E2E_ADAPTER_PATH, E2E_INSTANCE_PATH } from './routes/e2e-routes.js'
 import { createPostsCollection, defineSdkSuite, SUITE_USERS, type SuiteUsers } from './sdk-suite.js'
 
 const skip = chromiumSkipReason()
@@ -249,6 +249,11 @@ describe('service worker: tabs share one backend', { skip }, () => {
       const pb = window.e2e.client('alice_auth') // the session written by tab A, from localStorage
       await pb.collection('posts').create({ title: t, published: true, author: pb.authStore.record!.id })
     }, title)
+
+  it('fired onServe when the worker installed the app', { timeout: STEP_TIMEOUT }, async () => {
+    const got = await tabA.evaluate(async (p) => (await fetch(p)).json(), E2E_ADAPTER_PATH)
+    assert.deepEqual(got, { adapter: 'service-worker' })
+  })
 
   it('a write in one tab reaches a realtime subscriber in the other', { timeout: STEP_TIMEOUT }, async () => {
     await subscribeA('tabs')

@@ -2,7 +2,14 @@
  * @module The backend without a Worker: the core runs in the page itself over in-memory SQLite. Meant
  * for tests and demos; the page's main thread does the SQL work.
  */
-import { BroadcastMailer, createApp, createWasmThumbMaker, type App, type Platform } from '@isobase/core'
+import {
+  BroadcastMailer,
+  createApp,
+  createWasmThumbMaker,
+  triggerServe,
+  type App,
+  type Platform,
+} from '@isobase/core'
 import { createBrowserSqliteOpener } from './browser-sqlite.js'
 import type { BrowserBackend } from './create-browser-backend.js'
 import { createEventSourceClass } from './event-source.js'
@@ -37,6 +44,7 @@ export async function createInPageBackend(
   try {
     await options.setup?.(app)
     await app.bootstrap()
+    await triggerServe(app, 'browser', () => {})
   } catch (err) {
     await app.close().catch(() => {})
     throw err

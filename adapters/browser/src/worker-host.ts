@@ -1,7 +1,14 @@
 /**
  * @module The Worker side of the browser backend: creates the app and answers the page's requests.
  */
-import { BroadcastMailer, createApp, createWasmThumbMaker, type App, type Platform } from '@isobase/core'
+import {
+  BroadcastMailer,
+  createApp,
+  createWasmThumbMaker,
+  triggerServe,
+  type App,
+  type Platform,
+} from '@isobase/core'
 import { expose, transfer } from 'comlink'
 import {
   fromWireRequest,
@@ -65,6 +72,8 @@ export function createWorkerBackend(options: IsobaseWorkerOptions = {}): WorkerB
       try {
         await options.setup?.(next)
         await next.bootstrap()
+        // note: PocketBase's OnServe: handlers add routes now, before the first request
+        await triggerServe(next, 'browser', () => {})
       } catch (err) {
         await next.close().catch(() => {})
         throw err

@@ -10,6 +10,9 @@ import { ensureSuperuser } from '@isobase/browser/seed'
 /** `GET` returns `{ instance }`, a random id made when the routes were bound (once per backend start). */
 export const E2E_INSTANCE_PATH = '/api/_e2e/instance'
 
+/** `GET` returns `{ adapter }`: a route added by an `onServe` handler (absent where serve never fired). */
+export const E2E_ADAPTER_PATH = '/api/_e2e/adapter'
+
 /** The superuser every e2e backend has. */
 export const E2E_SUPERUSER = Object.freeze({
   email: 'e2e-superuser@example.com',
@@ -23,6 +26,10 @@ export const E2E_SUPERUSER = Object.freeze({
 export async function bindE2eRoutes(app: App): Promise<void> {
   const instance = crypto.randomUUID()
   app.router.get(E2E_INSTANCE_PATH, (e) => e.json(200, { instance }))
+  app.onServe().bindFunc(async (se) => {
+    se.router.get(E2E_ADAPTER_PATH, (e) => e.json(200, { adapter: se.adapter }))
+    await se.next()
+  })
   if (app.isBootstrapped()) {
     await ensureSuperuser(app, E2E_SUPERUSER.email, E2E_SUPERUSER.password)
     return

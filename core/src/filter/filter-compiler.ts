@@ -64,6 +64,19 @@ export function compileFilter(
   return compiler.group(root)
 }
 
+/** The token text PocketBase's errors quote: the identifier or function name, the literal as written. */
+function operandLiteral(node: Operand): string {
+  switch (node.kind) {
+    case 'Identifier':
+    case 'Function':
+      return node.name
+    case 'Text':
+      return node.value
+    case 'Number':
+      return node.literal
+  }
+}
+
 // if a `null`/`true`/`false` field is missing, the identifier is the SQL keyword
 const NORMALIZED_IDENTIFIERS: ReadonlyMap<string, string> = new Map([
   ['null', 'NULL'],
@@ -107,9 +120,26 @@ class Compiler {
       throw new FilterLimitError('max filter expressions limit reached')
     }
     this.#budget--
-    const left = this.#operand(node.left)
-    const right = this.#operand(node.right)
+    const left = this.#side(node.left, 'left')
+    const right = this.#side(node.right, 'right')
     return this.#build(left, node.op, right)
+  }
+
+  /** One side of a comparison; resolution errors name the side, as PocketBase's `resolveTokenizedExpr`. */
+  #side(node: Operand, side: 'left' | 'right'): ResolvedOperand {
+    try {
+      return this.#operand(node)
+    } catch (err) {
+      if (err instanceof FilterResolveError) {
+        // note: shown to users in rule validation errors ("Invalid rule. Raw error: invalid left
+        // operand "x" - unknown field "x".")
+        throw new FilterResolveError(
+          `invalid ${side} operand ${JSON.stringify(operandLiteral(node))} - ${err.message}`,
+          { cause: err },
+        )
+      }
+      throw err
+    }
   }
 
   #operand = (node: Operand): ResolvedOperand => {

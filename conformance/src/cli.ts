@@ -3,7 +3,8 @@
 // Isobase (default) or the reference PocketBase binary, prints a per-file table, and enforces
 // conformance/ratchet.json for the isobase target.
 import { parseArgs } from 'node:util'
-import { conformanceDataDir, RATCHET_PATH } from './paths.js'
+import { classifyScenarios, writeNeutralFile } from './classify.js'
+import { conformanceDataDir, NEUTRAL_PATH, RATCHET_PATH } from './paths.js'
 import { readRatchet, ratchetRegressions, updatedRatchet, writeRatchet } from './ratchet.js'
 import { formatFailure, formatSummary, formatTable } from './report.js'
 import { runScenarios } from './run-scenarios.js'
@@ -22,6 +23,9 @@ const HELP = `Usage: npm run conformance -- [options]
   --update-ratchet             add every passing id to conformance/ratchet.json (isobase only)
   --shrink-ratchet             with --update-ratchet: also drop ratchet ids that failed
   --no-setups                  run only plainly replayable scenarios (skip ported setups)
+  --classify                   (pocketbase) measure which replayable scenarios leave the data
+                               unchanged and write conformance/neutral.json (they may then
+                               share a server)
   --verbose                    print every failure with its diff
   --help                       this text
 
@@ -42,6 +46,7 @@ async function main(): Promise<number> {
       'update-ratchet': { type: 'boolean', default: false },
       'shrink-ratchet': { type: 'boolean', default: false },
       'no-setups': { type: 'boolean', default: false },
+      classify: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -59,6 +64,17 @@ async function main(): Promise<number> {
     fail('--update-ratchet applies to --target isobase only')
   if (values['shrink-ratchet'] && !values['update-ratchet'])
     fail('--shrink-ratchet needs --update-ratchet')
+
+  if (values.classify) {
+    if (target !== 'pocketbase') fail('--classify needs --target pocketbase')
+    const result = await classifyScenarios({ dataDir: conformanceDataDir(), jobs })
+    writeNeutralFile(NEUTRAL_PATH, result.neutral)
+    console.log(
+      `neutral: ${result.neutral.length}, writing: ${result.writing.length}, ` +
+        `not passing: ${result.failed.length} → ${NEUTRAL_PATH}`,
+    )
+    return result.failed.length ? 1 : 0
+  }
 
   const filters = values.filter ?? []
   const select = (s: Scenario) =>

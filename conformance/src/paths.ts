@@ -8,6 +8,9 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /** The conformance workspace folder. */
 export const CONFORMANCE_ROOT = join(REPO_ROOT, 'conformance')
 
+/** Scenario ids measured to leave PocketBase's data unchanged (see classify.ts). */
+export const NEUTRAL_PATH = join(CONFORMANCE_ROOT, 'neutral.json')
+
 /** The committed list of scenario ids that pass on Isobase. */
 export const RATCHET_PATH = join(CONFORMANCE_ROOT, 'ratchet.json')
 

@@ -61,7 +61,7 @@ test('planUnits shares servers only among read-only scenarios', () => {
 test('planUnits caps how many scenarios share one server', () => {
   const many = Array.from({ length: 5 }, (_, i) => p(scenario(`a.go#${i}`, 'GET')))
   assert.deepEqual(
-    planUnits(many, 2).map((u) => u.scenarios.length),
+    planUnits(many, { maxShared: 2 }).map((u) => u.scenarios.length),
     [2, 2, 1],
   )
 })
@@ -74,4 +74,20 @@ test('resolveScenario takes only unresolved fields from a setup patch', () => {
   assert.equal(r.url, '/api/x', 'literal url wins')
   assert.equal(r.expectations.expectedStatus, 400, 'literal status wins')
   assert.deepEqual(resolveScenario(s, {}), { missing: ['Body'] })
+})
+
+test('planUnits shares scenarios measured as neutral, whatever their method', () => {
+  const units = planUnits(
+    [
+      p(scenario('a.go#0', 'POST')),
+      p(scenario('a.go#1', 'GET')),
+      p(scenario('a.go#2', 'PATCH')),
+      p(scenario('a.go#3', 'POST'), true),
+    ],
+    { neutral: new Set(['a.go#0', 'a.go#3']) },
+  )
+  assert.deepEqual(
+    units.map((u) => u.scenarios.map((x) => x.scenario.id)),
+    [['a.go#0', 'a.go#1'], ['a.go#2'], ['a.go#3']],
+  )
 })

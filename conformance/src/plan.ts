@@ -13,7 +13,7 @@ export interface Unit {
 }
 
 /** Files whose GET requests may still change state or hang, so they never share a server. */
-const NEVER_SHARED_FILES = new Set([
+export const NEVER_SHARED_FILES = new Set([
   'apis/realtime_test.go', // GET /api/realtime is a long-lived SSE stream
   'apis/logs_test.go', // every request writes a request log that a later list could see
 ])
@@ -22,17 +22,21 @@ const NEVER_SHARED_FILES = new Set([
 const MAX_SHARED = 40
 
 /**
- * True when a scenario cannot change server state, so the next one may reuse its server: plain
- * GET/HEAD, no setup, no timeout. Anything that could write (POST/PATCH/PUT/DELETE, and logins,
- * which write `_authOrigins` and send mail) gets a fresh data dir.
+ * True when a scenario cannot change server state, so it may share a server: no setup, no
+ * timeout, not in a never-shared file, and either a plain GET/HEAD or listed in `neutral` (ids
+ * measured to leave PocketBase's data unchanged, see classify.ts). Anything else that could write
+ * (logins write `_authOrigins`, for one) gets a fresh data dir.
  */
-export function isSideEffectFree(p: PlannedScenario): boolean {
+export function isSideEffectFree(
+  p: PlannedScenario,
+  neutral: ReadonlySet<string> = new Set(),
+): boolean {
   const s = p.scenario
   return (
     !p.setup &&
-    (s.method === 'GET' || s.method === 'HEAD') &&
     s.timeoutMs === null &&
-    !NEVER_SHARED_FILES.has(s.file)
+    !NEVER_SHARED_FILES.has(s.file) &&
+    (s.method === 'GET' || s.method === 'HEAD' || neutral.has(s.id))
   )
 }
 
@@ -42,11 +46,15 @@ export function isSideEffectFree(p: PlannedScenario): boolean {
  * so what ran before it on the same server cannot change its answer). Every other scenario gets
  * a fresh server and data dir of its own.
  */
-export function planUnits(planned: readonly PlannedScenario[], maxShared = MAX_SHARED): Unit[] {
+export function planUnits(
+  planned: readonly PlannedScenario[],
+  opts: { maxShared?: number; neutral?: ReadonlySet<string> } = {},
+): Unit[] {
+  const maxShared = opts.maxShared ?? MAX_SHARED
   const units: Unit[] = []
   let open: Unit | undefined
   for (const p of planned) {
-    if (!isSideEffectFree(p)) {
+    if (!isSideEffectFree(p, opts.neutral)) {
       units.push({ scenarios: [p] })
       continue
     }

@@ -1,6 +1,7 @@
 // Runs the isobase target over the ids in conformance/ratchet.json and fails on any regression.
 // Skips only while the ratchet is empty. Servers are shared across read-only scenarios and run
-// two at a time, so even hundreds of ids finish in a few minutes.
+// $CONFORMANCE_JOBS (default 2) at a time. Its duration is about (servers started) x (isobase
+// start-up time) / jobs: every scenario that writes needs a fresh server.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { conformanceDataDir, RATCHET_PATH } from './paths.js'
@@ -14,14 +15,14 @@ test(
   `isobase still passes the ${ratchet.ids.length} ratchet scenarios`,
   {
     skip: ratchet.ids.length === 0 ? 'conformance/ratchet.json is empty' : false,
-    timeout: 600_000,
+    timeout: 1_800_000,
   },
   async () => {
     const ids = new Set(ratchet.ids)
     const run = await runScenarios({
       target: 'isobase',
       dataDir: conformanceDataDir(),
-      jobs: 2,
+      jobs: Number(process.env.CONFORMANCE_JOBS) || 2,
       select: (s) => ids.has(s.id),
     })
     if (run.fatal) assert.fail(run.fatal)

@@ -1,7 +1,9 @@
 import { join } from 'node:path'
+import { readNeutralIds } from './classify.js'
 import { createFakeSendmailBin } from './fake-sendmail.js'
 import { findFreePort } from './free-port.js'
 import { sendRawRequest } from './http-replay.js'
+import { NEUTRAL_PATH } from './paths.js'
 import { planUnits, type PlannedScenario, type Unit } from './plan.js'
 import { buildRequestHeaders } from './request-headers.js'
 import { checkResponse, type Expectations } from './response-check.js'
@@ -37,6 +39,8 @@ export interface RunOptions {
   useSetups?: boolean
   /** Called after each unit, e.g. for a progress line. */
   onProgress?: (done: number, total: number) => void
+  /** Ids that may share a server besides GET/HEAD (default: conformance/neutral.json). */
+  neutralIds?: ReadonlySet<string>
 }
 
 export interface RunResult {
@@ -45,6 +49,9 @@ export interface RunResult {
   /** Set when the run could not happen at all (e.g. the target is not built). */
   fatal?: string
 }
+
+/** Wait before the second attempt to start a server. */
+const START_RETRY_DELAY_MS = 3000
 
 /** Fails a run early when servers never come up, rather than reporting hundreds of failures. */
 const MAX_START_FAILURES_BEFORE_ANY_SUCCESS = 3
@@ -75,7 +82,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
 
   const binDir = createFakeSendmailBin()
   const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` }
-  const units = planUnits(planned)
+  const units = planUnits(planned, { neutral: opts.neutralIds ?? readNeutralIds(NEUTRAL_PATH) })
   const fixtureDir = join(opts.dataDir, 'fixture')
   let next = 0
   let done = 0
@@ -98,6 +105,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   }
   try {
     await Promise.all(Array.from({ length: Math.max(1, opts.jobs) }, worker))
+    if (!fatal) await recheckSharedFailures(units, results, spec, fixtureDir, env, opts.jobs)
   } finally {
     removeTempDir(join(binDir, '..'))
   }
@@ -115,6 +123,46 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     }
   }
   return { target: opts.target, results: ordered(), fatal }
+}
+
+/**
+ * A scenario that failed on a shared server is run again alone. If it passes alone, an earlier
+ * scenario on that server left state behind that PocketBase does not leave (those earlier ones
+ * were measured not to write there), so it stays a failure, with the culprits named.
+ */
+async function recheckSharedFailures(
+  units: readonly Unit[],
+  results: Map<string, ScenarioResult>,
+  spec: TargetSpec,
+  fixtureDir: string,
+  env: NodeJS.ProcessEnv,
+  jobs: number,
+): Promise<void> {
+  const retry: Array<{ p: PlannedScenario; before: string[] }> = []
+  for (const unit of units) {
+    if (unit.scenarios.length < 2) continue
+    unit.scenarios.forEach((p, i) => {
+      if (results.get(p.scenario.id)?.outcome === 'fail' && i > 0) {
+        retry.push({ p, before: unit.scenarios.slice(0, i).map((x) => x.scenario.id) })
+      }
+    })
+  }
+  let next = 0
+  const worker = async () => {
+    while (next < retry.length) {
+      const { p, before } = retry[next++]!
+      const alone = (await runUnit({ scenarios: [p] }, spec, fixtureDir, env)).results[0]!
+      if (alone.outcome === 'pass') {
+        alone.outcome = 'fail'
+        alone.failures = [
+          'passes alone, fails after other scenarios on the same server: one of these left ' +
+            `state that PocketBase does not leave: ${before.join(' ')}`,
+        ]
+        results.set(p.scenario.id, alone)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker))
 }
 
 interface UnitOutcome {
@@ -175,6 +223,9 @@ async function startServer(
 ): Promise<ServerProcess> {
   let lastErr: unknown
   for (let attempt = 0; attempt < 2; attempt++) {
+    // note: a second try, a little later, rides out a port race or the target being rebuilt
+    // in the shared tree at that moment; a target that is really broken fails both
+    if (attempt > 0) await new Promise((r) => setTimeout(r, START_RETRY_DELAY_MS))
     const port = await findFreePort()
     const { file, args } = spec.command(dataDir, port)
     try {

@@ -4,7 +4,7 @@
  * the assets route) and points the page's `fetch` and `EventSource` at it for `<apiBase>/api/…` URLs.
  * Everything else keeps going to the network.
  */
-import { createEventSourceClass } from '@isobase/browser'
+import { createEventSourceClass } from '@isobase/browser/event-source'
 import type { PageConfig } from '../src/page-config.js'
 
 interface Backend {

@@ -32,7 +32,7 @@ const DESCRIPTION =
 const IGNORED = /^(data\.db|auxiliary\.db)(-wal|-shm|-journal)?$|^types\.d\.ts$|^\.notify(\/|$)/
 
 /** A digest of everything a later request could observe in the data dir. */
-async function fingerprint(dataDir: string): Promise<string> {
+export async function fingerprint(dataDir: string): Promise<string> {
   const hash = createHash('sha256')
   hash.update(await runSqliteCli(join(dataDir, 'data.db'), '.dump'))
   const walk = (dir: string) => {

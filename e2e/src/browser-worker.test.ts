@@ -90,6 +90,56 @@ describe('browser worker (OPFS): data survives a page reload', { skip }, () => {
   })
 })
 
+describe('browser worker (OPFS): backups', { skip }, () => {
+  let page: Page
+  let target: Target
+
+  before(
+    async () => {
+      ;({ page, target } = await openBackendPage({ kind: 'worker', storage: 'opfs' }))
+      await page.evaluate(() => window.e2e.link({ kind: 'backend' }))
+    },
+    { timeout: STEP_TIMEOUT },
+  )
+  after(
+    async () => {
+      await target[Symbol.asyncDispose]()
+    },
+    { timeout: STEP_TIMEOUT },
+  )
+
+  it('a backup restores the records and files it was made from', { timeout: STEP_TIMEOUT }, async () => {
+    await createPostsCollection(page)
+    const got = await page.evaluate(async (u: SuiteUsers) => {
+      const su = window.e2e.client('su_auth')
+      await su.collection('users').create({ email: u.alice.email, password: u.alice.password, passwordConfirm: u.alice.password })
+      const alice = window.e2e.client('alice_auth')
+      await alice.collection('users').authWithPassword(u.alice.email, u.alice.password)
+      const me = alice.authStore.record!.id
+      await alice.collection('posts').create({ title: 'before', author: me, cover: await window.e2e.png('c.png', 6, 4) })
+      await su.backups.create('worker.zip')
+      const list = await su.backups.getFullList()
+      await alice.collection('posts').create({ title: 'after', author: me })
+      await su.backups.restore('worker.zip')
+      for (let i = 0; i < 100; i++) {
+        const titles = (await alice.collection('posts').getFullList().catch(() => [])).map((r) => r.title)
+        if (titles.length === 1) {
+          const rec = await alice.collection('posts').getFirstListItem('title = "before"')
+          const img = await window.e2e.imageInfo(alice.files.getURL(rec, rec.cover as string))
+          return { backups: list.map((b) => b.key), titles, img }
+        }
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      throw new Error('the restore never showed up')
+    }, SUITE_USERS)
+    assert.deepEqual(got, {
+      backups: ['worker.zip'],
+      titles: ['before'],
+      img: { status: 200, type: 'image/png', width: 6, height: 4 },
+    })
+  })
+})
+
 describe('browser worker: fetch contract', { skip }, () => {
   let page: Page
   let target: Target

@@ -4,6 +4,7 @@
  */
 import { after, describe } from 'node:test'
 import { startSwHarness, type Harness } from './harness.js'
+import { authLinksSuite } from './suites/auth-links.js'
 import { authSuite } from './suites/auth.js'
 import { collectionsSuite } from './suites/collections.js'
 import { recordsSuite } from './suites/records.js'
@@ -16,6 +17,7 @@ after(() => started.harness?.close())
 
 describe(`dashboard on ${h?.backend.name ?? 'the Service Worker'}`, { skip: started.skip }, () => {
   authSuite(h)
+  authLinksSuite(h)
   collectionsSuite(h)
   recordsSuite(h)
   settingsSuite(h)

@@ -5,6 +5,7 @@
  */
 import { after, describe } from 'node:test'
 import { startServerHarness, type Harness } from './harness.js'
+import { authLinksSuite } from './suites/auth-links.js'
 import { authSuite } from './suites/auth.js'
 import { collectionsSuite } from './suites/collections.js'
 import { recordsSuite } from './suites/records.js'
@@ -17,6 +18,7 @@ after(() => started.harness?.close())
 
 describe(`dashboard on ${h?.backend.name ?? 'a server'}`, { skip: started.skip }, () => {
   authSuite(h)
+  authLinksSuite(h)
   collectionsSuite(h)
   recordsSuite(h)
   settingsSuite(h)

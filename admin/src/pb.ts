@@ -1,7 +1,7 @@
 /**
  * @module The one PocketBase SDK client of the dashboard; every server call goes through it.
  */
-import PocketBase, { LocalAuthStore } from 'pocketbase'
+import PocketBase, { BaseAuthStore, LocalAuthStore } from 'pocketbase'
 
 /** Name of the superusers system collection. */
 export const SUPERUSERS = '_superusers'
@@ -48,6 +48,17 @@ export const pb = new PocketBase(
 if (host.fetch) {
   const hostFetch = host.fetch
   pb.beforeSend = (url, options) => ({ url, options: { ...options, fetch: hostFetch } })
+}
+
+/**
+ * A separate client for the public pages (email confirmations): same server and fetch, but an
+ * in-memory session, so that the superuser's stored session is neither used nor changed.
+ */
+export function guestClient(): PocketBase {
+  const client = new PocketBase(pb.baseURL, new BaseAuthStore())
+  client.beforeSend = pb.beforeSend
+  client.autoCancellation(false)
+  return client
 }
 
 // note: like PocketBase's own UI, the dashboard never wants the SDK to cancel a request because

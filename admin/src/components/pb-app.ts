@@ -7,9 +7,13 @@ import { toast } from '../lib/toast.js'
 import { pb, SUPERUSERS } from '../pb.js'
 import { sharedStyles } from '../styles/shared.js'
 import '../pages/pb-page-collections.js'
+import '../pages/pb-page-confirm-email-change.js'
+import '../pages/pb-page-confirm-password-reset.js'
+import '../pages/pb-page-confirm-verification.js'
 import '../pages/pb-page-installer.js'
 import '../pages/pb-page-login.js'
 import '../pages/pb-page-logs.js'
+import '../pages/pb-page-oauth2-redirect.js'
 import '../pages/pb-page-settings.js'
 import './pb-toasts.js'
 
@@ -204,6 +208,10 @@ export class PbApp extends LitElement {
       return html`<main><pb-page-installer .token=${parts[1] ?? ''}></pb-page-installer></main>
         <pb-toasts></pb-toasts>`
     }
+    if (page === 'auth') {
+      // the pages auth emails and the OAuth2 redirect link to: for anyone, signed in or not
+      return html`<main>${this._authPage(parts[1] ?? '', parts[2] ?? '')}</main><pb-toasts></pb-toasts>`
+    }
     if (!this._authed) {
       return html`<main><pb-page-login></pb-page-login></main><pb-toasts></pb-toasts>`
     }
@@ -233,6 +241,24 @@ export class PbApp extends LitElement {
       </nav>
       <main>${this._checking ? html`<div class="center">Loading…</div>` : this._page(page)}</main>
       <pb-toasts></pb-toasts>`
+  }
+
+  private _authPage(action: string, token: string) {
+    switch (action) {
+      case 'oauth2-redirect-success':
+        return html`<pb-page-oauth2-redirect outcome="success"></pb-page-oauth2-redirect>`
+      case 'oauth2-redirect-failure':
+        return html`<pb-page-oauth2-redirect outcome="failure"></pb-page-oauth2-redirect>`
+      case 'confirm-verification':
+        return html`<pb-page-confirm-verification .token=${token}></pb-page-confirm-verification>`
+      case 'confirm-password-reset':
+        return html`<pb-page-confirm-password-reset .token=${token}></pb-page-confirm-password-reset>`
+      case 'confirm-email-change':
+        return html`<pb-page-confirm-email-change .token=${token}></pb-page-confirm-email-change>`
+      default:
+        queueMicrotask(() => navigate('#/', true))
+        return nothing
+    }
   }
 
   private _page(page: string) {

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { realtimeBroker, type App } from '@isobase/core'
 import { createServerAdapter } from '@whatwg-node/server'
+import { isRealtimeConnect, serveRealtimeConnect } from './sse-push.js'
 
 /** A listening server. */
 export interface RunningServer {
@@ -31,7 +32,17 @@ export async function startServer(app: App, host: string, port: number): Promise
   const adapter = createServerAdapter<{ req: { socket: Socket } }>((request, ctx) =>
     app.fetch(request, { remoteAddress: ctx.req?.socket?.remoteAddress }),
   )
-  const server = createServer(adapter)
+  const server = createServer((req, res) => {
+    // note: realtime streams skip the web-stream plumbing and write their frames to the socket
+    if (isRealtimeConnect(req)) {
+      serveRealtimeConnect(app, req, res).catch((err: unknown) => {
+        app.logger.error('realtime connection failed', { error: String(err) })
+        res.destroy()
+      })
+      return
+    }
+    void adapter(req, res)
+  })
   // note: PocketBase's defaults: no read timeout on bodies, long idle keep-alive; SSE must not be cut
   server.requestTimeout = 0
   server.headersTimeout = 60_000

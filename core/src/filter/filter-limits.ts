@@ -10,8 +10,9 @@ export interface FilterLimits {
   /** Max comparison expressions compiled per filter or rule (PocketBase `DefaultFilterExprLimit`). */
   readonly maxExpressions: number
   /**
-   * Max nesting of `( )` groups. PocketBase has none (its 3500-char limit bounds client filters); ours keeps
-   * recursion bounded for rules of any length.
+   * Max nesting of `( )` groups. PocketBase has none (its 3500-byte limit bounds client filters to 1748
+   * levels); ours accepts every client filter PocketBase does and keeps recursion bounded for rules of
+   * any length.
    */
   readonly maxGroupDepth: number
   /** Max nested function calls as the scanner counts them (fexpr `maxFuncDepth`). */
@@ -22,11 +23,11 @@ export interface FilterLimits {
   readonly maxSortFieldLength: number
 }
 
-/** PocketBase v0.39's limits (and a 1000-level group nesting guard of ours). */
+/** PocketBase v0.39's limits (and a 1750-level group nesting guard of ours). */
 export const FILTER_LIMITS: FilterLimits = Object.freeze({
   maxFilterLength: 3500,
   maxExpressions: 200,
-  maxGroupDepth: 1000,
+  maxGroupDepth: 1750,
   maxFunctionDepth: 3,
   maxSortFields: 8,
   maxSortFieldLength: 255,

@@ -83,6 +83,21 @@ const cases: { name: string; filter: string; error?: 'syntax' | 'limit'; ast?: s
     error: 'limit',
   },
 
+  // U+0000 is fexpr's end-of-input marker (settled on the reference binary: same 200/400 answers)
+  { name: 'NUL inside quotes', filter: 'a = "x\u0000y"', error: 'syntax' },
+  { name: 'NUL escaped inside quotes', filter: "a = 'x\\\u0000'", error: 'syntax' },
+  { name: 'NUL inside a group', filter: '(a = 1 \u0000 )', error: 'syntax' },
+  { name: 'NUL inside a quoted text in a group', filter: "(a = 'x\u0000')", error: 'syntax' },
+  { name: 'NUL inside an operator', filter: 'a >\u0000= 1', error: 'syntax' },
+  { name: 'NUL inside a join', filter: 'a = 1 |\u0000| b = 2', error: 'syntax' },
+  { name: 'NUL right after a join', filter: 'a = 1 && \u0000', error: 'syntax' },
+  { name: 'NUL alone', filter: '\u0000', error: 'syntax' },
+  { name: 'NUL where a token starts ends the filter', filter: 'a = "x"\u0000 garbage (((', ast: '[a = "x"]' },
+  { name: 'NUL ending an identifier is skipped', filter: 'a\u0000 = 1', ast: '[a = #1]' },
+  { name: 'NUL ending whitespace is skipped', filter: 'a = 1 \u0000 || b = 2', ast: '[a = #1 || b = #2]' },
+  { name: 'NUL ending a comment is skipped', filter: '// c\u0000a = 1', ast: '[a = #1]' },
+  { name: 'NUL ending a function argument is skipped', filter: 'a > f(1\u0000, 2)', ast: '[a > f(#1, #2)]' },
+
   // happy path
   { name: 'identifier vs number', filter: 'a > 1', ast: '[a > #1]' },
   { name: 'no spaces', filter: 'a>=-1.5', ast: '[a >= #-1.5]' },

@@ -35,6 +35,12 @@ export interface Token {
 }
 
 const EOF = -1
+/**
+ * U+0000: fexpr reads it as its end-of-input marker. It ends the token being read (and is skipped), ends
+ * the filter where a token would start (the rest is ignored), and is an error inside quotes, groups and
+ * function calls, which cannot be closed past it.
+ */
+const CH_NUL = 0
 const CH_TAB = 9
 const CH_LF = 10
 const CH_SPACE = 32
@@ -114,7 +120,7 @@ export class FilterScanner {
   /** Reads the next token; throws {@link FilterSyntaxError} on invalid input. */
   scan(): Token {
     const c = this.#peek()
-    if (c === EOF) {
+    if (c === EOF || c === CH_NUL) {
       return { type: 'eof', literal: '' }
     }
     if (isWhitespace(c)) {
@@ -159,7 +165,16 @@ export class FilterScanner {
     while (isWhitespace(this.#peek())) {
       this.#pos++
     }
-    return { type: 'whitespace', literal: this.#text.slice(start, this.#pos) }
+    const literal = this.#text.slice(start, this.#pos)
+    this.#skipNul()
+    return { type: 'whitespace', literal }
+  }
+
+  /** A U+0000 right after a token ends it and is consumed with it (fexpr's `read()` of `eof`). */
+  #skipNul(): void {
+    if (this.#peek() === CH_NUL) {
+      this.#pos++
+    }
   }
 
   #scanRun(
@@ -176,6 +191,7 @@ export class FilterScanner {
     if (!valid(literal)) {
       throw new FilterSyntaxError(`${message} ${JSON.stringify(literal)}`)
     }
+    this.#skipNul()
     return { type, literal }
   }
 
@@ -200,6 +216,7 @@ export class FilterScanner {
     ) {
       throw new FilterSyntaxError(`invalid number ${JSON.stringify(literal)}`)
     }
+    this.#skipNul()
     return { type: 'number', literal }
   }
 
@@ -211,7 +228,7 @@ export class FilterScanner {
     let chunkStart = this.#pos
     for (;;) {
       const c = this.#peek()
-      if (c === EOF) {
+      if (c === EOF || c === CH_NUL) {
         throw new FilterSyntaxError(
           `invalid quoted text ${JSON.stringify(this.#text.slice(open, this.#end))}`,
         )
@@ -228,7 +245,7 @@ export class FilterScanner {
       out += this.#text.slice(chunkStart, this.#pos)
       this.#pos++ // the backslash
       const next = this.#peek()
-      if (next === EOF) {
+      if (next === EOF || next === CH_NUL) {
         chunkStart = this.#pos
         continue // reported as unterminated above
       }
@@ -261,12 +278,12 @@ export class FilterScanner {
     }
     this.#pos += 2
     const start = this.#pos
-    while (this.#pos < this.#end && this.#text.charCodeAt(this.#pos) !== CH_LF) {
+    while (this.#pos < this.#end && this.#peek() !== CH_LF && this.#peek() !== CH_NUL) {
       this.#pos++
     }
     const literal = this.#text.slice(start, this.#pos).trim()
     if (this.#pos < this.#end) {
-      this.#pos++ // the newline
+      this.#pos++ // the newline (or U+0000)
     }
     return { type: 'comment', literal }
   }
@@ -297,6 +314,7 @@ export class FilterScanner {
     if (!isValidIdentifier(literal)) {
       throw new FilterSyntaxError(`invalid identifier ${JSON.stringify(literal)}`)
     }
+    this.#skipNul()
     return { type: 'identifier', literal }
   }
 
@@ -306,7 +324,7 @@ export class FilterScanner {
     let expectComma = false
     for (;;) {
       const c = this.#peek()
-      if (c === EOF) {
+      if (c === EOF || c === CH_NUL) {
         throw new FilterSyntaxError(
           `invalid or incomplete function ${JSON.stringify(name)} (expected ')')`,
         )
@@ -375,6 +393,9 @@ export class FilterScanner {
     let i = open + 1
     while (i < this.#end) {
       const c = text.charCodeAt(i)
+      if (c === CH_NUL) {
+        break // reported as unclosed below
+      }
       if (c === CH_LPAREN) {
         stack.push(i)
       } else if (c === CH_RPAREN) {
@@ -400,6 +421,9 @@ export class FilterScanner {
     let i = at + 1
     while (i < this.#end) {
       const c = text.charCodeAt(i)
+      if (c === CH_NUL || (c === CH_BACKSLASH && text.charCodeAt(i + 1) === CH_NUL)) {
+        break // reported as unterminated below
+      }
       if (c === CH_BACKSLASH) {
         i += 2
         continue

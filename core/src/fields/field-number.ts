@@ -13,6 +13,12 @@ const errMaxNumber = (max: number) =>
 
 const optionalNumber = (v: unknown) => (typeof v === 'number' ? v : undefined)
 
+/**
+ * PocketBase's `val == float64(int64(val))`: integral and within int64 (Go's conversion of a larger
+ * float does not round-trip, so `1e300` counts as a decimal there).
+ */
+const isInt64 = (v: number) => Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63
+
 export const numberField: FieldKind = {
   type: 'number',
   defaults: () => ({ max: null, min: null, onlyInt: false, required: false }),
@@ -29,7 +35,7 @@ export const numberField: FieldKind = {
     if (value === 0) {
       return field.required ? errRequired() : undefined
     }
-    if (field.onlyInt && !Number.isInteger(value)) {
+    if (field.onlyInt && !isInt64(value)) {
       return errOnlyInt()
     }
     const min = optionalNumber(field.min)

@@ -38,11 +38,82 @@ export function inferFormValue(raw: string): unknown {
   return raw
 }
 
+/** Go's `json` number limit: a literal beyond float64 (`1e400`) is an error there, not Infinity. */
+const HUGE_NUMBER = /\d[eE]\+?\d{3}|\d{309}/
+
+function hasNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') {
+    return !Number.isFinite(value)
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.values(value).some(hasNonFinite)
+  }
+  return false
+}
+
+/**
+ * `JSON.parse` as Go's `encoding/json` decodes into `any`: numbers out of float64 range are an error
+ * (JS would give Infinity). The caller decodes without stripping a BOM, which Go rejects too.
+ */
+function parseJson(text: string): unknown {
+  const parsed: unknown = JSON.parse(text)
+  if (HUGE_NUMBER.test(text) && hasNonFinite(parsed)) {
+    throw new SyntaxError('number out of float64 range')
+  }
+  return parsed
+}
+
+/**
+ * A JSON body as PocketBase's `BindBody` reads it (`json.Decoder.Decode`): the first JSON value, so
+ * anything after a complete object is ignored (`{"a":1}garbage` is `{"a":1}`).
+ */
+function parseJsonBody(text: string): unknown {
+  try {
+    return parseJson(text)
+  } catch (err) {
+    const end = firstValueEnd(text)
+    if (end === undefined || end === text.length) {
+      throw err
+    }
+    return parseJson(text.slice(0, end))
+  }
+}
+
+/** Where the object or array that starts `text` (after JSON whitespace) ends, if it does. */
+function firstValueEnd(text: string): number | undefined {
+  let i = 0
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) {
+    i++
+  }
+  if (text[i] !== '{' && text[i] !== '[') {
+    return undefined
+  }
+  let depth = 0
+  for (; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) {
+        if (text[i] === '\\') {
+          i++
+        }
+      }
+    } else if (c === '{' || c === '[') {
+      depth++
+    } else if (c === '}' || c === ']') {
+      depth--
+      if (depth === 0) {
+        return i + 1
+      }
+    }
+  }
+  return undefined
+}
+
 function mergeJsonPayload(data: Record<string, unknown>, payloads: string[]): void {
   for (const payload of payloads) {
     let parsed: unknown
     try {
-      parsed = JSON.parse(payload)
+      parsed = parseJson(payload)
     } catch (err) {
       throw badRequest(undefined, {}, err)
     }
@@ -77,6 +148,7 @@ function fromFormData(form: FormData): ParsedBody {
 }
 
 const bodyLimits = new WeakMap<Request, number>()
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /**
  * Sets the body limit of a request before its body is read (PocketBase's `BodyLimit` middlewares; a
@@ -115,7 +187,8 @@ export async function parseRequestBody(
   if (contentType.startsWith('application/json')) {
     let parsed: unknown
     try {
-      parsed = JSON.parse(new TextDecoder().decode(bytes))
+      // note: ignoreBOM keeps a leading U+FEFF, so the body fails to parse as in Go
+      parsed = parseJsonBody(utf8.decode(bytes))
     } catch (err) {
       throw badRequest(undefined, {}, err)
     }

@@ -232,7 +232,7 @@ export function recordsSuite(h: Harness): void {
       assert.equal(list.totalItems, 43)
     })
 
-    test('auth records: create a user with a password, the editor offers verification and reset', async () => {
+    test('auth records: create a user with a password; the editor offers verification, reset, impersonation', async () => {
       await page.goto(`${h.backend.origin}/_/#/collections/users`)
       await page.getByRole('heading', { name: /users/ }).waitFor()
       await page.getByRole('button', { name: 'New record' }).click()
@@ -248,10 +248,51 @@ export function recordsSuite(h: Harness): void {
       )
       assert.equal(list.items.length, 1)
       await page.getByRole('button', { name: `Open record ${list.items[0]!.id}` }).click()
-      await ed.getByRole('button', { name: 'Send verification' }).waitFor()
-      await ed.getByRole('button', { name: 'Send password reset' }).waitFor()
+      await ed.getByRole('button', { name: 'Auth actions' }).click()
+      const menu = ed.getByRole('menu', { name: 'Auth actions' })
+      await menu.getByRole('menuitem', { name: 'Send verification email' }).waitFor()
+      await menu.getByRole('menuitem', { name: 'Send password reset email' }).waitFor()
+      await menu.getByRole('menuitem', { name: 'Impersonate' }).waitFor()
       await h.shot(page, 'record-auth')
+      // Escape closes the menu, not the drawer
+      await page.keyboard.press('Escape')
+      await menu.waitFor({ state: 'detached' })
       await ed.getByRole('button', { name: 'Cancel' }).click()
+      assert.deepEqual(pageErrors(page), [])
+    })
+
+    test('impersonating a user makes a token that acts as that user; a bad duration shows inline', async () => {
+      const ed = page.getByRole('dialog', { name: /users record/ })
+      const dave = (
+        await h.api<{ items: Rec[] }>(
+          'GET',
+          `/api/collections/users/records?filter=${encodeURIComponent('email="dave@example.com"')}`,
+        )
+      ).items[0]!
+      await page.getByRole('button', { name: `Open record ${dave.id}` }).click()
+      await ed.getByRole('button', { name: 'Auth actions' }).click()
+      await ed.getByRole('menuitem', { name: 'Impersonate' }).click()
+      const dlg = page.getByRole('dialog', { name: 'Impersonate' })
+      await dlg.getByLabel('Token duration (in seconds)').fill('-5')
+      await dlg.getByRole('button', { name: 'Generate token' }).click()
+      await dlg.locator('#duration-error').waitFor()
+      await dlg.getByLabel('Token duration (in seconds)').fill('3600')
+      await dlg.getByRole('button', { name: 'Generate token' }).click()
+      const token = (
+        await dlg.getByRole('status', { name: 'Generated token' }).locator('code').innerText()
+      ).trim()
+      await h.shot(page, 'record-impersonate')
+      // the token reads dave's own record (users' view rule: id = @request.auth.id)
+      const res = await h.backend.fetch(`/api/collections/users/records/${dave.id}`, {
+        headers: { Authorization: token },
+      })
+      assert.equal(res.status, 200)
+      assert.equal(((await res.json()) as Rec).email, 'dave@example.com')
+      // keyboard: Escape closes the dialog, then the drawer
+      await page.keyboard.press('Escape')
+      await dlg.waitFor({ state: 'detached' })
+      await page.keyboard.press('Escape')
+      await ed.waitFor({ state: 'hidden' })
       assert.deepEqual(pageErrors(page), [])
     })
   })

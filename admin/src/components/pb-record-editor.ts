@@ -8,6 +8,7 @@ import { toast } from '../lib/toast.js'
 import { pb } from '../pb.js'
 import { sharedStyles } from '../styles/shared.js'
 import { confirmDialog } from './pb-confirm.js'
+import { impersonate } from './pb-impersonate-dialog.js'
 import './pb-field-input.js'
 import './pb-file-input.js'
 import type { FileValue } from './pb-file-input.js'
@@ -45,6 +46,38 @@ export class PbRecordEditor extends LitElement {
         background: var(--surface-2);
         border-radius: var(--radius);
       }
+      .menu-anchor {
+        position: relative;
+      }
+      .up-menu {
+        position: absolute;
+        bottom: calc(100% + 6px);
+        left: 0;
+        z-index: 5;
+        display: flex;
+        flex-direction: column;
+        min-width: 230px;
+        padding: 6px;
+        box-shadow: var(--shadow-lg);
+      }
+      .up-menu button {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        padding: 8px 10px;
+        border: 0;
+        border-radius: var(--radius-sm);
+        background: none;
+        color: var(--fg);
+        font: inherit;
+        text-align: left;
+        white-space: nowrap;
+        cursor: pointer;
+      }
+      .up-menu button:hover,
+      .up-menu button:focus-visible {
+        background: var(--accent-soft);
+      }
       .meta {
         display: flex;
         align-items: center;
@@ -66,6 +99,7 @@ export class PbRecordEditor extends LitElement {
   @state() private _saving = false
   @state() private _loading = false
   @state() private _changePassword = false
+  @state() private _menu = false
 
   @query('dialog') private _dialog!: HTMLDialogElement
 
@@ -76,6 +110,7 @@ export class PbRecordEditor extends LitElement {
     this._errors = {}
     this._error = ''
     this._changePassword = false
+    this._menu = false
     this._load(record)
     this.open = true
     await this.updateComplete
@@ -334,16 +369,7 @@ export class PbRecordEditor extends LitElement {
         ${r && !this._readOnly
           ? html`<button class="btn danger sm" @click=${this._delete}>${icon('trash', 14)} Delete</button>`
           : nothing}
-        ${r && this._isAuth && c.name !== '_superusers' && !r.verified
-          ? html`<button class="btn ghost sm" @click=${() => this._authAction('verification')}>
-              ${icon('mail', 14)} Send verification
-            </button>`
-          : nothing}
-        ${r && this._isAuth
-          ? html`<button class="btn ghost sm" @click=${() => this._authAction('reset')}>
-              ${icon('mail', 14)} Send password reset
-            </button>`
-          : nothing}
+        ${r && this._isAuth ? this._authMenu(c, r) : nothing}
         <span class="spacer"></span>
         <button class="btn ghost" @click=${this._close}>${this._readOnly ? 'Close' : 'Cancel'}</button>
         ${this._readOnly
@@ -351,6 +377,42 @@ export class PbRecordEditor extends LitElement {
           : html`<button class="btn primary ${this._saving ? 'busy' : ''}" type="submit" form="record-form"
               ?disabled=${this._saving}>${r ? 'Save changes' : 'Create'}</button>`}
       </div>`
+  }
+
+  /** The auth record actions, in a menu that opens upwards from the footer. */
+  private _authMenu(c: CollectionModel, r: RecordModel) {
+    const run = (fn: () => void) => () => {
+      this._menu = false
+      fn()
+    }
+    return html`<div class="menu-anchor" @keydown=${(e: KeyboardEvent) => {
+      if (e.key === 'Escape' && this._menu) {
+        // note: closes the menu only, not the drawer
+        e.preventDefault()
+        e.stopPropagation()
+        this._menu = false
+      }
+    }}>
+      <button class="btn ghost sm" aria-haspopup="menu" aria-expanded=${this._menu ? 'true' : 'false'}
+        @click=${() => (this._menu = !this._menu)}>${icon('more', 14)} Auth actions</button>
+      ${this._menu
+        ? html`<div class="card up-menu" role="menu" aria-label="Auth actions">
+            ${c.name !== '_superusers' && !r.verified && r.email
+              ? html`<button role="menuitem" @click=${run(() => void this._authAction('verification'))}>
+                  ${icon('mail', 14)} Send verification email
+                </button>`
+              : nothing}
+            ${r.email
+              ? html`<button role="menuitem" @click=${run(() => void this._authAction('reset'))}>
+                  ${icon('mail', 14)} Send password reset email
+                </button>`
+              : nothing}
+            <button role="menuitem" @click=${run(() => void impersonate(c, r))}>
+              ${icon('idCard', 14)} Impersonate
+            </button>
+          </div>`
+        : nothing}
+    </div>`
   }
 
   private _input(f: CollectionField) {

@@ -332,7 +332,7 @@ export class App extends AppHookMethods {
           ev.response = this.errorToResponse(err, request)
         }
       })
-      response = e.response ?? errorResponse(notFound())
+      response = e.response ?? errorResponse(notFound(), this.platform.textResponse)
     } catch (err) {
       response = this.errorToResponse(err, request)
     } finally {
@@ -354,7 +354,7 @@ export class App extends AppHookMethods {
         error: err instanceof Error ? (err.stack ?? err.message) : String(err),
       })
     }
-    return errorResponse(toApiError(err))
+    return errorResponse(toApiError(err), this.platform.textResponse)
   }
 
   /** Test helper: `fetch` with a path relative to `http://localhost`. */

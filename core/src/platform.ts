@@ -7,6 +7,7 @@ import type { SqliteOpener } from './db/sqlite-port.js'
 import type { S3StorageFactory } from './files/app-file-storage.js'
 import type { FileStorage } from './files/file-storage.js'
 import type { ThumbMaker } from './files/thumb-maker.js'
+import type { TextResponseFactory } from './http/responses.js'
 import type { Mailer } from './mails/mailer.js'
 
 /** Structured log sink. Attributes are plain JSON-able values. */
@@ -39,6 +40,11 @@ export interface Platform {
   thumbs?: ThumbMaker
   /** Creates and restores backups (Node: `pb_data` zips); without it backups can't be created or restored. */
   backups?: BackupsPlatform
+  /**
+   * Builds a response with a text body; every JSON answer goes through it. Defaults to
+   * `new Response(text, init)`; Node passes one its server writes without web streams.
+   */
+  textResponse?: TextResponseFactory
 }
 
 /** A logger that drops everything. */

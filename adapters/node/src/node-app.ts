@@ -8,6 +8,7 @@ import { createApp, type App, type Logger, type Platform } from '@isobase/core'
 import { loadAdminAssets } from './admin-assets.js'
 import { NodeBackupsPlatform } from './backups/node-backups.js'
 import { loadHooksDir, type HooksController } from './hooks/hooks-loader.js'
+import { nodeTextResponse } from './http/text-response.js'
 import { NodeMailer } from './mailer/node-mailer.js'
 import { acquirePbDataLock, type PbDataLock } from './pb-data-lock.js'
 import { bindPlayground } from './playground.js'
@@ -113,6 +114,7 @@ export function nodePlatform(dataDir: string, dev: boolean): Platform {
     ...(adminAssets ? { adminAssets } : {}),
     ...nodeFilePlatform(dataDir),
     backups: new NodeBackupsPlatform(dataDir),
+    textResponse: nodeTextResponse,
   }
 }
 

@@ -1,10 +1,10 @@
 /**
- * @module The Node HTTP server: `node:http` + `@whatwg-node/server` around `app.fetch`.
+ * @module The Node HTTP server: `node:http` around `app.fetch` (see `http/node-handler.ts`).
  */
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { realtimeBroker, type App } from '@isobase/core'
-import { createServerAdapter } from '@whatwg-node/server'
+import { handleNodeRequest } from './http/node-handler.js'
 import { isRealtimeConnect, serveRealtimeConnect } from './sse-push.js'
 
 /** A listening server. */
@@ -29,9 +29,6 @@ export class ListenError extends Error {
 
 /** Starts listening on `host:port` (port 0 picks a free one) and serves `app`. */
 export async function startServer(app: App, host: string, port: number): Promise<RunningServer> {
-  const adapter = createServerAdapter<{ req: { socket: Socket } }>((request, ctx) =>
-    app.fetch(request, { remoteAddress: ctx.req?.socket?.remoteAddress }),
-  )
   const server = createServer((req, res) => {
     // note: realtime streams skip the web-stream plumbing and write their frames to the socket
     if (isRealtimeConnect(req)) {
@@ -41,7 +38,7 @@ export async function startServer(app: App, host: string, port: number): Promise
       })
       return
     }
-    void adapter(req, res)
+    handleNodeRequest(app, req, res)
   })
   // note: PocketBase's defaults: no read timeout on bodies, long idle keep-alive; SSE must not be cut
   server.requestTimeout = 0

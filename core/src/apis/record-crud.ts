@@ -70,6 +70,18 @@ function filterErrorToApi(err: unknown): unknown {
   return err
 }
 
+/**
+ * Whether a list's count SQL reads only tables: a view's query may use the clock, so its count is
+ * never reused (see `runSearch`'s count cache).
+ */
+function countReadsNoView(app: App, collection: CollectionModel, sql: string): boolean {
+  if (collection.type === 'view') {
+    return false
+  }
+  const lower = sql.toLowerCase()
+  return !app.findAllCollections('view').some((v) => lower.includes(quoteIdentifier(v.name).toLowerCase()))
+}
+
 async function recordsList(e: RequestEvent): Promise<Response> {
   const collection = collectionFromRoute(e)
   await checkCollectionRateLimit(e, collection, ROUTE_LIST, 'list')
@@ -102,6 +114,7 @@ async function recordsList(e: RequestEvent): Promise<Response> {
         beforeClientFilter: () => {
           resolver.allowHiddenFields = superuser
         },
+        cacheableCount: (sql) => countReadsNoView(e.app, collection, sql),
       },
       params,
     )

@@ -88,6 +88,12 @@ export interface SqliteDatabase extends SqlExecutor {
   ): Promise<R>
   /** Finishes pending work and closes the database. Further calls reject. */
   close(): Promise<void>
+  /**
+   * A token for caches of query results: it changes whenever committed data may have changed, through
+   * this handle or any other connection or process. While it stays equal, a plain read sees the same
+   * data. Optional: drivers that cannot tell leave it out (and nothing is cached).
+   */
+  dataVersion?(): Promise<string>
 }
 
 /** The executor handed to a transaction callback; `transaction` on it makes a savepoint. */

@@ -2,6 +2,7 @@
  * @module CORS, as PocketBase's `serve --origins` sets it up (echo-style middleware, default origin `*`).
  */
 import type { RequestEvent } from './request-event.js'
+import { withResponseHeaders } from './responses.js'
 
 const ALLOW_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE'
 
@@ -63,11 +64,11 @@ export function corsMiddleware(origins: readonly string[] = ['*']) {
   }
 }
 
-/** Copies a response with extra headers (Response headers can be immutable). */
+/** The response with extra headers (in place, or on a copy when its headers are immutable). */
 function withHeaders(res: Response, extra: Record<string, string>): Response {
-  const headers = new Headers(res.headers)
-  for (const [k, v] of Object.entries(extra)) {
-    headers.set(k, v)
-  }
-  return new Response(res.body, { status: res.status, statusText: res.statusText, headers })
+  return withResponseHeaders(res, (headers) => {
+    for (const [k, v] of Object.entries(extra)) {
+      headers.set(k, v)
+    }
+  })
 }

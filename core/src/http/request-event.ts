@@ -68,7 +68,7 @@ export class RequestEvent extends HookEvent {
       const decoded: unknown = JSON.parse(JSON.stringify(body) ?? 'null')
       body = sortKeysDeep(pick(decoded, fields, options.searchResult ?? false))
     }
-    this.response = jsonResponse(status, body)
+    this.response = jsonResponse(status, body, undefined, this.app?.platform.textResponse)
     return this.response
   }
 

@@ -2,6 +2,7 @@
  * @module PocketBase's default security headers middleware (`apis/middlewares.go securityHeaders`).
  */
 import type { RequestEvent } from './request-event.js'
+import { withResponseHeaders } from './responses.js'
 
 export const DEFAULT_SECURITY_HEADERS_MIDDLEWARE_ID = 'pbSecurityHeaders'
 export const DEFAULT_SECURITY_HEADERS_MIDDLEWARE_PRIORITY = -1010
@@ -16,16 +17,17 @@ export async function securityHeaders(e: RequestEvent): Promise<void> {
   if (!res) {
     return
   }
-  const headers = new Headers(res.headers)
-  const set = (name: string, value: string) => {
-    if (!headers.has(name)) {
-      headers.set(name, value)
+  const framing = !e.store.has(ALLOW_FRAMING_STORE_KEY)
+  e.response = withResponseHeaders(res, (headers) => {
+    const set = (name: string, value: string) => {
+      if (!headers.has(name)) {
+        headers.set(name, value)
+      }
     }
-  }
-  set('x-xss-protection', '1; mode=block')
-  set('x-content-type-options', 'nosniff')
-  if (!e.store.has(ALLOW_FRAMING_STORE_KEY)) {
-    set('x-frame-options', 'SAMEORIGIN')
-  }
-  e.response = new Response(res.body, { status: res.status, statusText: res.statusText, headers })
+    set('x-xss-protection', '1; mode=block')
+    set('x-content-type-options', 'nosniff')
+    if (framing) {
+      set('x-frame-options', 'SAMEORIGIN')
+    }
+  })
 }

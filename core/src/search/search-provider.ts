@@ -2,10 +2,11 @@
  * @module Paginated, filtered, sorted listing (PocketBase `tools/search/provider.go`): parses `page`,
  * `perPage`, `sort`, `filter`, `skipTotal` and runs the page query and (unless skipped) the count.
  */
-import type { SqlExecutor, SqlRow } from '../db/sqlite-port.js'
+import type { SqlExecutor, SqliteDatabase, SqlParams, SqlRow } from '../db/sqlite-port.js'
 import type { FieldResolver } from '../filter/field-resolver.js'
 import { compileFilter } from '../filter/filter-compiler.js'
 import { FILTER_LIMITS } from '../filter/filter-limits.js'
+import { LruCache } from '../filter/lru-cache.js'
 import { buildSelect } from '../filter/select-builder.js'
 import { compileSort } from '../filter/sort-compiler.js'
 import { quoteIdentifier, type SqlFragment } from '../filter/sql-fragment.js'
@@ -37,16 +38,11 @@ const GO_BOOL: Record<string, boolean> = {
   '0': false, f: false, F: false, FALSE: false, false: false, False: false,
 }
 
-/** Go's `strconv.Atoi` on a 64-bit build: a decimal integer within int64, else an error (400). */
 function parseInt32(raw: string): number {
   if (!/^[+-]?\d+$/.test(raw)) {
     throw badRequest()
   }
-  const n = BigInt(raw)
-  if (n > 0x7fffffffffffffffn || n < -0x8000000000000000n) {
-    throw badRequest()
-  }
-  return Number(n)
+  return Number(raw)
 }
 
 /** Reads the list parameters from a URL (invalid numbers/booleans are a 400, like Go's strconv errors). */
@@ -83,6 +79,60 @@ export interface SearchQuery {
   countColumn?: string
   /** Hook to flip resolver settings between the base conditions and the client filter/sort. */
   beforeClientFilter?: () => void
+  /**
+   * Whether the total of this count SQL may be reused while the database's data version is unchanged
+   * (see {@link countTotal}): the caller says no when the SQL reads views (their definitions may use
+   * the clock). Absent: never cached.
+   */
+  cacheableCount?: (countSql: string) => boolean
+}
+
+/** SQL whose result may change while the data does not (clock, randomness, connection state). */
+const VOLATILE_SQL =
+  /\b(?:strftime|date|time|datetime|julianday|unixepoch|timediff|random|randomblob|changes|total_changes|last_insert_rowid|sqlite_\w+)\s*\(|\bcurrent_(?:date|time|timestamp)\b/i
+
+interface CachedTotal {
+  version: string
+  total: number
+}
+
+/** Totals per database handle, keyed by count SQL + params, valid for one data version. */
+const totalsByDb = new WeakMap<object, LruCache<string, CachedTotal>>()
+const TOTALS_PER_DB = 256
+
+/**
+ * The `COUNT` of a listing. On big tables it dominates a list request (a scan per request), and list
+ * traffic repeats the same few counts; so where the driver reports a data version, a total is reused
+ * until the version changes (any committed write, here or by another process), and only for SQL that
+ * is a pure function of the data and its bound params. Inside a transaction nothing is cached.
+ */
+async function countTotal(query: SearchQuery, sql: string, params: readonly unknown[]): Promise<number> {
+  const run = async () => Number((await query.db.get<{ total: number }>(sql, params as SqlParams))?.total ?? 0)
+  const db = query.db as Partial<Pick<SqliteDatabase, 'dataVersion'>>
+  if (db.dataVersion === undefined || !query.cacheableCount?.(sql) || VOLATILE_SQL.test(sql)) {
+    return run()
+  }
+  let key: string
+  try {
+    key = `${sql}\u0000${JSON.stringify(params)}`
+  } catch {
+    return run() // e.g. bigint params
+  }
+  let totals = totalsByDb.get(db)
+  if (totals === undefined) {
+    totals = new LruCache(TOTALS_PER_DB)
+    totalsByDb.set(db, totals)
+  }
+  const version = await db.dataVersion()
+  const hit = totals.get(key)
+  if (hit !== undefined && hit.version === version) {
+    return hit.total
+  }
+  // note: a commit landing before this count is cached under the older version: the next lookup sees
+  // a newer version and counts again, so a stale total is never served
+  const total = await run()
+  totals.set(key, { version, total })
+  return total
 }
 
 /** Runs a listing: compiles the client filter and sort with the resolver, then pages and counts. */
@@ -118,8 +168,7 @@ export async function runSearch(query: SearchQuery, params: SearchParams): Promi
       resolver,
       distinct: false,
     })
-    const row = await query.db.get<{ total: number }>(count.sql, count.params)
-    totalItems = Number(row?.total ?? 0)
+    totalItems = await countTotal(query, count.sql, count.params)
     totalPages = Math.ceil(totalItems / params.perPage)
   }
   return { items, page: params.page, perPage: params.perPage, totalItems, totalPages }

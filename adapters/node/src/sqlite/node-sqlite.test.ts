@@ -93,6 +93,34 @@ describe('node sqlite opener', () => {
     await db.close()
   })
 
+  test("dataVersion follows the writer's commits and other connections' commits", async () => {
+    const file = join(tempDir(), 'data.db')
+    const db = await openNodeSqliteFile(file)
+    await db.exec('CREATE TABLE t (x)')
+    const v0 = await db.dataVersion!()
+    assert.deepEqual(await db.get('SELECT count(*) AS n FROM t'), { n: 0 })
+    assert.equal(await db.dataVersion!(), v0)
+    // an uncommitted write leaves it as is (reads still see the old data), the commit changes it
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const tx = db.transaction(async (t) => {
+      await t.run('INSERT INTO t VALUES (1)')
+      await gate
+    })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    assert.equal(await db.dataVersion!(), v0)
+    release()
+    await tx
+    const v1 = await db.dataVersion!()
+    assert.notEqual(v1, v0)
+    // another connection (as another process would) writing the same file
+    const other = await openNodeSqliteFile(file)
+    await other.run('INSERT INTO t VALUES (2)')
+    assert.notEqual(await db.dataVersion!(), v1)
+    await other.close()
+    await db.close()
+  })
+
   test('the read connection follows schema changes made by the writer', async () => {
     const db = await openNodeSqliteFile(join(tempDir(), 'data.db'))
     await db.exec('CREATE TABLE t (a); INSERT INTO t VALUES (1)')

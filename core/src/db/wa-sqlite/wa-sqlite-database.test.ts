@@ -410,6 +410,31 @@ for (const engine of ENGINES) {
       await db.close()
     })
 
+    test('dataVersion changes with every write and stays while only reading', async () => {
+      const db = await open()
+      await db.exec('CREATE TABLE t (x)')
+      const v0 = await db.dataVersion!()
+      await db.get('SELECT count(*) FROM t')
+      await db.all('SELECT * FROM t')
+      assert.equal(await db.dataVersion!(), v0, 'reads')
+      await db.run('INSERT INTO t VALUES (1)')
+      const v1 = await db.dataVersion!()
+      assert.notEqual(v1, v0, 'autocommit write')
+      await db.transaction((tx) => tx.run('INSERT INTO t VALUES (2)'))
+      const v2 = await db.dataVersion!()
+      assert.notEqual(v2, v1, 'transaction')
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.run('INSERT INTO t VALUES (3)')
+          throw new Error('undo')
+        }),
+        /undo/,
+      )
+      await db.exec('DELETE FROM t')
+      assert.notEqual(await db.dataVersion!(), v2, 'exec')
+      await db.close()
+    })
+
     test('deferred transactions', async () => {
       const db = await open()
       const row = await db.transaction((tx) => tx.get('SELECT 1 AS one'), { behavior: 'deferred' })

@@ -165,6 +165,8 @@ class WaSqliteDatabase implements SqliteDatabase {
   readonly #writeLock = new AsyncMutex()
   #writeSql = new Set<string>()
   #closed = false
+  /** Bumped after every writing statement, exec and transaction on the writer (see {@link dataVersion}). */
+  #writes = 0
 
   constructor(
     info: SqliteInfo,
@@ -194,7 +196,11 @@ class WaSqliteDatabase implements SqliteDatabase {
     }
     return this.#writeLock.run(async () => {
       const writer = this.#writer
-      await writer.exec(sql)
+      try {
+        await writer.exec(sql)
+      } finally {
+        this.#writes++
+      }
       if (!writer.autocommit) {
         await writer.execute('ROLLBACK', undefined, 'run').catch(() => {})
         throw new SqliteError('exec() may not leave a transaction open; use transaction()', 21)
@@ -241,8 +247,33 @@ class WaSqliteDatabase implements SqliteDatabase {
         throw err
       }
     } finally {
+      this.#writes++
       release()
     }
+  }
+
+  /**
+   * `<writes>:<data_version>`: the count of writer statements and transactions (this handle's own
+   * commits), and SQLite's `PRAGMA data_version` read on the read connection (or the writer), which
+   * changes when another connection or process commits. The read connection sees the writer's commits
+   * as "another connection" too; the counter covers single-connection databases.
+   */
+  async dataVersion(): Promise<string> {
+    if (this.#closed) {
+      throw new Error('the database is closed')
+    }
+    const sql = 'PRAGMA data_version'
+    const reader = this.#reader
+    let result: unknown = NOT_READONLY
+    if (reader !== undefined) {
+      result = await reader.executeRead(sql, undefined, 'get')
+    }
+    if (result === NOT_READONLY) {
+      // note: not through #write, which would count this read as a write
+      result = await this.#writeLock.run(() => this.#writer.execute(sql, undefined, 'get'))
+    }
+    const row = result as { data_version: number } | undefined
+    return `${this.#writes}:${row?.data_version ?? 0}`
   }
 
   async close(): Promise<void> {
@@ -313,7 +344,15 @@ class WaSqliteDatabase implements SqliteDatabase {
     kind: ExecuteKind,
   ): Promise<unknown> {
     const writer = this.#writer
-    const result = await writer.execute(sql, params, kind)
+    // note: read-only statements (single-connection databases read here too) leave the version as is
+    let result: unknown = await writer.executeRead(sql, params, kind)
+    if (result === NOT_READONLY) {
+      try {
+        result = await writer.execute(sql, params, kind)
+      } finally {
+        this.#writes++
+      }
+    }
     if (!writer.autocommit) {
       // note: a BEGIN or SAVEPOINT here would slip every later statement into that transaction
       await writer.execute('ROLLBACK', undefined, 'run').catch(() => {})

@@ -9,6 +9,7 @@ import { authSuite } from './suites/auth.js'
 import { collectionsSuite } from './suites/collections.js'
 import { recordsSuite } from './suites/records.js'
 import { settingsSuite } from './suites/settings.js'
+import { syncSuite } from './suites/sync.js'
 
 const started = await startSwHarness()
 const h = started.harness as Harness
@@ -21,4 +22,5 @@ describe(`dashboard on ${h?.backend.name ?? 'the Service Worker'}`, { skip: star
   collectionsSuite(h)
   recordsSuite(h)
   settingsSuite(h)
+  syncSuite(h)
 })

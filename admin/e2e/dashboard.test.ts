@@ -10,6 +10,7 @@ import { authSuite } from './suites/auth.js'
 import { collectionsSuite } from './suites/collections.js'
 import { recordsSuite } from './suites/records.js'
 import { settingsSuite } from './suites/settings.js'
+import { syncSuite } from './suites/sync.js'
 
 const started = await startServerHarness()
 const h = started.harness as Harness
@@ -22,4 +23,5 @@ describe(`dashboard on ${h?.backend.name ?? 'a server'}`, { skip: started.skip }
   collectionsSuite(h)
   recordsSuite(h)
   settingsSuite(h)
+  syncSuite(h)
 })

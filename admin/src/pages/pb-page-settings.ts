@@ -3,6 +3,8 @@ import { customElement, property } from 'lit/decorators.js'
 import '../components/pb-settings-application.js'
 import '../components/pb-settings-backups.js'
 import '../components/pb-settings-crons.js'
+import '../components/pb-settings-export.js'
+import '../components/pb-settings-import.js'
 import '../components/pb-settings-mail.js'
 import '../components/pb-settings-storage.js'
 import { icon, type IconName } from '../icons.js'
@@ -15,6 +17,11 @@ const SECTIONS: { id: string; label: string; icon: IconName }[] = [
   { id: 'storage', label: 'File storage', icon: 'cloud' },
   { id: 'backups', label: 'Backups', icon: 'archive' },
   { id: 'crons', label: 'Crons', icon: 'clock' },
+]
+
+const SYNC: { id: string; label: string; icon: IconName }[] = [
+  { id: 'export', label: 'Export collections', icon: 'download' },
+  { id: 'import', label: 'Import collections', icon: 'upload' },
 ]
 
 /** The settings screen: a section menu and the selected section's form. */
@@ -112,6 +119,12 @@ export class PbPageSettings extends LitElement {
             ${icon(s.icon)} ${s.label}
           </a>`,
         )}
+        <div class="sep">Sync</div>
+        ${SYNC.map(
+          (s) => html`<a href=${href(['settings', s.id])} aria-current=${this.section === s.id ? 'page' : 'false'}>
+            ${icon(s.icon)} ${s.label}
+          </a>`,
+        )}
         <div class="sep">Access</div>
         <a href=${href(['collections', '_superusers'])}>${icon('shield')} Superusers</a>
       </nav>
@@ -128,6 +141,10 @@ export class PbPageSettings extends LitElement {
         return html`<pb-settings-backups></pb-settings-backups>`
       case 'crons':
         return html`<pb-settings-crons></pb-settings-crons>`
+      case 'export':
+        return html`<pb-settings-export></pb-settings-export>`
+      case 'import':
+        return html`<pb-settings-import></pb-settings-import>`
       default:
         return html`<pb-settings-application></pb-settings-application>`
     }

@@ -232,6 +232,23 @@ export function recordsSuite(h: Harness): void {
       assert.equal(list.totalItems, 43)
     })
 
+    test('the table follows realtime: records created, changed and deleted elsewhere show up', async () => {
+      const box = page.getByLabel('Search or filter records')
+      await box.fill('title ~ "live"')
+      await box.press('Enter')
+      await page.getByText('No records match the filter.').waitFor()
+      const r = await h.api<Rec>('POST', '/api/collections/things/records', {
+        title: 'live one',
+        count: 99,
+      })
+      await page.getByRole('cell', { name: 'live one' }).waitFor()
+      await page.getByText('1–1 of 1').waitFor()
+      await h.api('PATCH', `/api/collections/things/records/${r.id}`, { title: 'live two' })
+      await page.getByRole('cell', { name: 'live two' }).waitFor()
+      await h.api('DELETE', `/api/collections/things/records/${r.id}`)
+      await page.getByText('No records match the filter.').waitFor()
+    })
+
     test('auth records: create a user with a password; the editor offers verification, reset, impersonation', async () => {
       await page.goto(`${h.backend.origin}/_/#/collections/users`)
       await page.getByRole('heading', { name: /users/ }).waitFor()

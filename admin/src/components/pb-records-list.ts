@@ -29,8 +29,9 @@ function columnsKey(collectionId: string): string {
 
 /**
  * The records of one collection as a paged table: a filter bar (search words or filter
- * expressions), sortable columns, a column picker, and bulk selection with delete. The filter,
- * sort and page live in the hash route so they survive reloads and can be shared.
+ * expressions), sortable columns, a column picker, and bulk selection with delete; it reloads by
+ * itself when records change (realtime). The filter, sort and page live in the hash route so they
+ * survive reloads and can be shared.
  * Emits `open-record` (detail: the record) when a row is activated.
  */
 @customElement('pb-records-list')
@@ -201,10 +202,64 @@ export class PbRecordsList extends LitElement {
       ] as const,
   })
 
+  /** stops the realtime subscription of the listed collection */
+  #unsubscribe: (() => Promise<void>) | null = null
+  /** the collection the realtime subscription is for (or being made for) */
+  #liveId = ''
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    clearTimeout(this.#refreshTimer)
+    void this.#subscribe('')
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (this.collection) {
+      void this.#subscribe(this.collection.type === 'view' ? '' : this.collection.id)
+    }
+  }
+
+  /**
+   * Follows the listed collection over realtime: any create, update or delete reloads the current
+   * page (a burst of events reloads once). Views have no events; without realtime the Reload button
+   * still works.
+   */
+  async #subscribe(id: string): Promise<void> {
+    if (id === this.#liveId) {
+      return
+    }
+    this.#liveId = id
+    const previous = this.#unsubscribe
+    this.#unsubscribe = null
+    await previous?.().catch(() => {})
+    if (!id) {
+      return
+    }
+    try {
+      const unsubscribe = await pb.collection(id).subscribe('*', () => {
+        clearTimeout(this.#refreshTimer)
+        this.#refreshTimer = setTimeout(() => this.refresh(), 150)
+      })
+      if (this.#liveId !== id) {
+        await unsubscribe()
+        return
+      }
+      this.#unsubscribe = unsubscribe
+    } catch {
+      // note: realtime is a convenience here; the table still loads and reloads on demand
+      if (this.#liveId === id) {
+        this.#liveId = ''
+      }
+    }
+  }
+
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('collection')) {
       const prev = changed.get('collection') as CollectionModel | undefined
       if (prev?.id !== this.collection.id) {
+        void this.#subscribe(this.collection.type === 'view' ? '' : this.collection.id)
         this._selected = new Set()
         this._pickerOpen = false
         this._hidden = this._loadHidden()

@@ -117,3 +117,32 @@ test('sendRawRequest still reads an early answer when the server resets mid-uplo
     await new Promise<void>((resolve) => srv.close(() => resolve()))
   }
 })
+
+test('abortAfterMs keeps what a streaming response sent, counted from its head', async () => {
+  const srv = createServer((sock) => {
+    sock.once('data', () => {
+      // the head comes late (a slow start must not eat the budget), then one event, then nothing
+      setTimeout(() => {
+        sock.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n',
+        )
+        setTimeout(() => sock.write('10\r\nevent:PB_CONNECT\r\n'), 20)
+      }, 150)
+    })
+    sock.on('error', () => undefined)
+  })
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
+  const addr = srv.address()
+  const port = typeof addr === 'object' && addr ? addr.port : 0
+  try {
+    const res = await sendRawRequest(
+      { method: 'GET', target: '/sse', headers: buildRequestHeaders('GET', {}, 0), body: null },
+      { host: '127.0.0.1', port, abortAfterMs: 100 },
+    )
+    assert.equal(res.status, 200)
+    assert.equal(res.aborted, true)
+    assert.equal(res.body.toString(), 'event:PB_CONNECT')
+  } finally {
+    await new Promise<void>((resolve) => srv.close(() => resolve()))
+  }
+})

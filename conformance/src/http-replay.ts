@@ -23,7 +23,11 @@ export interface RawResponse {
 export interface SendOptions {
   host: string
   port: number
-  /** Go's `Timeout`: stop reading after this long and keep what arrived. */
+  /**
+   * Go's `Timeout`: stop reading this long after the response head arrived and keep what came.
+   * Go's clock runs inside the handler; counting from the head (not from sending) keeps
+   * connection set-up on a busy machine out of that budget.
+   */
   abortAfterMs?: number
   /** A safety net for hung servers; the request fails with an error after this long. */
   timeoutMs?: number
@@ -175,21 +179,19 @@ export function sendRawRequest(req: RawRequest, opts: SendOptions): Promise<RawR
       () => done(new Error(`request timed out after ${safetyTimeout}ms`)),
       safetyTimeout,
     )
-    const abortTimer =
-      opts.abortAfterMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            if (!parser.hasHead) done(new Error(`no response within ${opts.abortAfterMs}ms`))
-            else done(undefined, true)
-          }, opts.abortAfterMs)
+    let abortTimer: NodeJS.Timeout | undefined
 
     socket.on('data', (data: Buffer) => {
+      const hadHead = parser.hasHead
       try {
         parser.push(data)
       } catch (err) {
         return done(err as Error)
       }
-      if (parser.complete) done(undefined)
+      if (parser.complete) return done(undefined)
+      if (!hadHead && parser.hasHead && opts.abortAfterMs !== undefined) {
+        abortTimer = setTimeout(() => done(undefined, true), opts.abortAfterMs)
+      }
     })
     socket.on('error', (err) => {
       // note: EPIPE/ECONNRESET while writing is expected when the server answers early;

@@ -352,15 +352,20 @@ describe('product bundle isobase-sw.js under the /sw/ scope', { skip }, () => {
   })
 })
 
-/** What a server holds, read over HTTP as the e2e superuser: post titles and the first cover file. */
-async function readServer(url: string): Promise<{ titles: string[]; cover: [number, string] }> {
+/** The e2e superuser's token on the server at `url`. */
+async function superuserToken(url: string): Promise<string> {
   const auth = await fetch(`${url}/api/collections/_superusers/auth-with-password`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ identity: SUITE_USERS.superuser.email, password: SUITE_USERS.superuser.password }),
   })
   assert.equal(auth.status, 200, await auth.clone().text())
-  const { token } = (await auth.json()) as { token: string }
+  return ((await auth.json()) as { token: string }).token
+}
+
+/** What a server holds, read over HTTP as the e2e superuser: post titles and the first cover file. */
+async function readServer(url: string): Promise<{ titles: string[]; cover: [number, string] }> {
+  const token = await superuserToken(url)
   const list = await fetch(`${url}/api/collections/posts/records?perPage=100&sort=title`, { headers: { authorization: token } })
   assert.equal(list.status, 200)
   const items = ((await list.json()) as { items: { id: string; title: string; cover: string; collectionId: string }[] }).items
@@ -397,6 +402,7 @@ describe('service worker: pb_data zips both ways', { skip }, () => {
   })
 
   const expected = { titles: ['kept 0', 'kept 1', 'kept 2 (with a cover)'], cover: [200, 'image/png'] }
+  let pocketbaseBackup: Uint8Array | undefined
 
   it('a backup made in the browser opens in isobase serve and in PocketBase', { timeout: 60_000 }, async (t) => {
     const b64 = await page.evaluate(async () => {
@@ -435,6 +441,24 @@ describe('service worker: pb_data zips both ways', { skip }, () => {
     const pocketbase = await startPocketBase(binary, copy)
     try {
       assert.deepEqual(await readServer(pocketbase.url), expected)
+      // and a backup made by PocketBase itself, for the next-but-one test
+      const token = await superuserToken(pocketbase.url)
+      const made = await fetch(`${pocketbase.url}/api/collections/posts/records`, {
+        method: 'POST',
+        headers: { authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'made on pocketbase', published: true }),
+      })
+      assert.equal(made.status, 200, await made.clone().text())
+      const backup = await fetch(`${pocketbase.url}/api/backups`, {
+        method: 'POST',
+        headers: { authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'from_pocketbase.zip' }),
+      })
+      assert.equal(backup.status, 204, await backup.clone().text())
+      const fileToken = ((await (await fetch(`${pocketbase.url}/api/files/token`, { method: 'POST', headers: { authorization: token } })).json()) as { token: string }).token
+      const zip = await fetch(`${pocketbase.url}/api/backups/from_pocketbase.zip?token=${fileToken}`)
+      assert.equal(zip.status, 200)
+      pocketbaseBackup = new Uint8Array(await zip.arrayBuffer())
     } finally {
       await pocketbase.stop()
     }
@@ -462,15 +486,38 @@ describe('service worker: pb_data zips both ways', { skip }, () => {
       await node.close()
     }
     const zip = await zipPbData(dir)
-    const got = await page.evaluate(async (b64) => {
+    const got = await restoreInBrowser(page, zip, 'from_node.zip', 'made on node')
+    assert.deepEqual(got, {
+      titles: ['kept 0', 'kept 1', 'kept 2 (with a cover)', 'made on node'],
+      img: { status: 200, type: 'image/png', width: 20, height: 10 },
+    })
+  })
+
+  it('a backup made by PocketBase restores into the browser', { timeout: 60_000 }, async (t) => {
+    if (!pocketbaseBackup) {
+      t.skip('reference PocketBase binary not found')
+      return
+    }
+    const got = await restoreInBrowser(page, pocketbaseBackup, 'from_pocketbase.zip', 'made on pocketbase')
+    assert.deepEqual(got, {
+      titles: ['kept 0', 'kept 1', 'kept 2 (with a cover)', 'made on pocketbase'],
+      img: { status: 200, type: 'image/png', width: 20, height: 10 },
+    })
+  })
+})
+
+/** Uploads `zip` as `name`, restores it, and reads posts back once `marker` shows up. */
+function restoreInBrowser(page: Page, zip: Uint8Array, name: string, marker: string) {
+  return page.evaluate(
+    async ([b64, name, marker]) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
       const su = window.e2e.client('su_auth')
-      await su.backups.upload({ file: new File([bytes], 'from_node.zip', { type: 'application/zip' }) })
-      await su.backups.restore('from_node.zip')
+      await su.backups.upload({ file: new File([bytes], name!, { type: 'application/zip' }) })
+      await su.backups.restore(name!)
       // the restore runs right after the answer; the app restarts in place
       for (let i = 0; i < 100; i++) {
         const list = await su.collection('posts').getFullList({ sort: 'title' }).catch(() => [])
-        if (list.some((r) => r.title === 'made on node')) {
+        if (list.some((r) => r.title === marker)) {
           const cover = list.find((r) => r.cover !== '')!
           const img = await window.e2e.imageInfo(su.files.getURL(cover, cover.cover as string))
           return { titles: list.map((r) => r.title), img }
@@ -478,13 +525,10 @@ describe('service worker: pb_data zips both ways', { skip }, () => {
         await new Promise((r) => setTimeout(r, 100))
       }
       throw new Error('the restored data never showed up')
-    }, Buffer.from(zip).toString('base64'))
-    assert.deepEqual(got, {
-      titles: ['kept 0', 'kept 1', 'kept 2 (with a cover)', 'made on node'],
-      img: { status: 200, type: 'image/png', width: 20, height: 10 },
-    })
-  })
-})
+    },
+    [Buffer.from(zip).toString('base64'), name, marker] as const,
+  )
+}
 
 describe('playground', { skip }, () => {
   it('served by isobase serve at /_/playground/: runs SDK code and opens the signed-in dashboard', { timeout: 60_000 }, async () => {

@@ -121,6 +121,39 @@ export function recordsSuite(h: Harness): void {
       assert.ok(await page.getByRole('button', { name: 'Sort by count' }).count())
     })
 
+    test('the API preview documents the endpoints with the rules, SDK code, parameters and a response', async (t) => {
+      await page.getByRole('button', { name: 'API preview' }).click()
+      const dlg = page.getByRole('dialog', { name: 'API preview of things' })
+      t.after(async () => {
+        if (await dlg.isVisible()) {
+          await dlg.getByRole('button', { name: 'Close' }).click()
+        }
+      })
+      const tab = (name: string) => dlg.getByRole('tab', { name, exact: true })
+      assert.equal(await tab('List/Search').getAttribute('aria-selected'), 'true')
+      await dlg.getByText('/api/collections/things/records', { exact: true }).waitFor()
+      await dlg.getByText('Superusers only').waitFor()
+      assert.match(
+        await dlg.getByLabel('SDK example', { exact: true }).innerText(),
+        /pb\.collection\('things'\)\.getList\(1, 50/,
+      )
+      // keyboard: arrows move along the tabs
+      await tab('List/Search').focus()
+      await page.keyboard.press('ArrowRight')
+      assert.equal(await tab('View').getAttribute('aria-selected'), 'true')
+      await tab('Create').click()
+      const body = dlg.getByRole('table', { name: 'Body parameters' })
+      await body.getByRole('row').filter({ hasText: 'title' }).getByText('Required').waitFor()
+      const example = JSON.parse(
+        await dlg.getByLabel('Example response', { exact: true }).innerText(),
+      ) as Rec
+      assert.equal(example.collectionName, 'things')
+      assert.deepEqual(example.place, { lon: 0, lat: 0 })
+      await h.shot(page, 'api-preview')
+      await page.keyboard.press('Escape')
+      await dlg.waitFor({ state: 'hidden' })
+    })
+
     test('creates a record with every kind of input; server errors show under the field', async () => {
       await page.getByRole('button', { name: 'New record' }).click()
       await editor().waitFor()

@@ -65,8 +65,8 @@ export class PbApp extends LitElement {
         flex-direction: column;
         align-items: center;
         gap: 3px;
-        width: 74px;
-        padding: 8px 0;
+        width: 78px;
+        padding: 8px 2px;
         border-radius: var(--radius);
         color: inherit;
         font-size: 10.5px;

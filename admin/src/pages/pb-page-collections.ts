@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import type { CollectionModel, RecordModel } from 'pocketbase'
+import '../components/pb-api-preview.js'
+import type { PbApiPreview } from '../components/pb-api-preview.js'
 import '../components/pb-collection-editor.js'
 import type { PbCollectionEditor } from '../components/pb-collection-editor.js'
 import '../components/pb-collections-sidebar.js'
@@ -102,6 +104,7 @@ export class PbPageCollections extends LitElement {
   @query('pb-collection-editor') private _collEditor!: PbCollectionEditor
   @query('pb-record-editor') private _recEditor!: PbRecordEditor
   @query('pb-records-list') private _list?: PbRecordsList
+  @query('pb-api-preview') private _apiPreview!: PbApiPreview
 
   constructor() {
     super()
@@ -159,7 +162,8 @@ export class PbPageCollections extends LitElement {
       <pb-record-editor
         @saved=${() => this._list?.refresh()}
         @deleted=${() => this._list?.refresh()}
-      ></pb-record-editor>`
+      ></pb-record-editor>
+      <pb-api-preview></pb-api-preview>`
   }
 
   private _toggle() {
@@ -189,6 +193,7 @@ export class PbPageCollections extends LitElement {
         <button class="icon-btn" aria-label="Edit collection" title="Edit collection"
           @click=${() => void this._collEditor.edit(c)}>${icon('settings', 18)}</button>
         <span class="spacer"></span>
+        <button class="btn" @click=${() => void this._apiPreview.show(c)}>${icon('code')} API preview</button>
         ${c.type === 'view'
           ? nothing
           : html`<button class="btn primary" @click=${() => void this._recEditor.edit(c, null)}>

@@ -16,6 +16,7 @@
 import { SqliteError } from '../sqlite-error.js'
 import type { RunResult, SqlBindValue, SqlParams, SqlRow, SqlValue } from '../sqlite-port.js'
 import { AsyncMutex } from './async-mutex.js'
+import { forgetMathFunctions, registerMathFunctions } from './wa-sqlite-math.js'
 import type { WaSqliteModule } from './wa-sqlite-module.js'
 
 const SQLITE_OK = 0
@@ -145,6 +146,8 @@ export class WaSqliteConnection {
   #deadline = 0
   /** The key of this connection's progress callback (a 4-byte flag for libprogress), or 0. */
   #progressKey = 0
+  /** Relay keys of the math functions (freed by SQLite on close; their JS targets are dropped then). */
+  #mathKeys: number[] = []
 
   private constructor(
     m: WaSqliteModule,
@@ -195,6 +198,7 @@ export class WaSqliteConnection {
     const state = moduleState(m)
     const isAsync = options.mode === 'async'
     const flags = options.flags ?? OPEN_READWRITE_CREATE
+    let mathKeys: number[] = []
     const open = async (): Promise<number> => {
       const zName = allocString(m, options.filename)
       const zVfs = options.vfs === undefined ? 0 : allocString(m, options.vfs)
@@ -222,6 +226,7 @@ export class WaSqliteConnection {
           throw err
         }
         m._RegisterExtensionFunctions(lastDb)
+        mathKeys = registerMathFunctions(m, lastDb)
         return lastDb
       } finally {
         m._sqlite3_free(zName)
@@ -231,7 +236,9 @@ export class WaSqliteConnection {
       }
     }
     const db = isAsync ? await state.lock.run(open) : await open()
-    return new WaSqliteConnection(m, state, db, options)
+    const conn = new WaSqliteConnection(m, state, db, options)
+    conn.#mathKeys = mathKeys
+    return conn
   }
 
   /** The `sqlite3*` pointer, for module calls the driver does not wrap (hooks, functions, tests). */
@@ -400,6 +407,8 @@ export class WaSqliteConnection {
       if (rc !== SQLITE_OK) {
         throw errorFromDb(this.#m, this.#db, rc)
       }
+      forgetMathFunctions(this.#m, this.#mathKeys)
+      this.#mathKeys = []
     }
     await (this.#async ? this.#state.lock.run(close) : close())
   }

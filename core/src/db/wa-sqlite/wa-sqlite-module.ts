@@ -37,8 +37,11 @@ export interface WaSqliteModule {
    * in every build of the package; optional so that a module without it runs without a watchdog.
    */
   _libprogress_progress_handler?(db: number, nOps: number, enabled: number, pApp: number): number
-  /** Registers the JS function the C relays call for `key` (libadapters). */
-  setCallback?(key: number, fn: (...args: number[]) => number): void
+  /**
+   * Registers what the C relays call for `key` (libadapters): a function, or an object whose method the
+   * relay names (`xFunc`, …).
+   */
+  setCallback?(key: number, target: ((...args: number[]) => number) | Record<string, (...args: number[]) => unknown>): void
   deleteCallback?(key: number): void
 
   _getTempRet0(): number

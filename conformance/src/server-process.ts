@@ -14,6 +14,12 @@ export interface ServerLaunch {
 const live = new Set<ServerProcess>()
 const OUTPUT_TAIL_BYTES = 16 * 1024
 
+// note: children are not killed with their parent; if this process ends abruptly (a test
+// timeout, an uncaught error), no server may outlive it
+process.on('exit', () => {
+  for (const s of live) s.kill()
+})
+
 /** A server child process plus the tail of its output, for error messages. */
 export class ServerProcess {
   readonly port: number

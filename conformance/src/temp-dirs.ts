@@ -4,6 +4,8 @@ import { join } from 'node:path'
 
 const created = new Set<string>()
 
+process.on('exit', () => removeAllTempDirs())
+
 /** Creates a temp folder that `removeAllTempDirs()` deletes on exit (also on Ctrl-C). */
 export function makeTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))

@@ -5,13 +5,14 @@
 import { createWasmThumbMaker, s3ConfigOf, type Platform } from '@isobase/core'
 import { nodeCodecWasm } from './node-codec-wasm.js'
 import { LocalFileStorage, localStorageDir } from './local-file-storage.js'
-import { S3FileStorage } from './s3-file-storage.js'
+import { lazyS3FileStorage, loadS3Storage } from './lazy-s3-storage.js'
 
 /**
  * PocketBase's S3 test (`POST /api/settings/test/s3`): writes a small object with a random name and
  * deletes it again.
  */
 export async function testS3Config(raw: Record<string, unknown>): Promise<void> {
+  const { S3FileStorage } = await loadS3Storage()
   const storage = new S3FileStorage(s3ConfigOf(raw))
   try {
     const key = 'pb_settings_test_' + Math.random().toString(36).slice(2, 14)
@@ -27,7 +28,7 @@ export function nodeFilePlatform(dataDir: string): Pick<Platform, 'files' | 's3F
   return {
     testS3: testS3Config,
     files: new LocalFileStorage(localStorageDir(dataDir)),
-    s3Files: (config) => new S3FileStorage(config),
+    s3Files: (config) => lazyS3FileStorage(config),
     thumbs: createWasmThumbMaker(nodeCodecWasm),
   }
 }

@@ -3,6 +3,7 @@
  * `recordDataFromRequest`): multipart parts under `name`, `+name` or `name+` of a file field become
  * {@link UploadedFile}s merged into the submitted data.
  */
+import { badRequest } from '../http/api-error.js'
 import type { RequestEvent } from '../http/request-event.js'
 import type { RecordModel } from '../records/record-model.js'
 import { toUniqueStringSlice } from '../tools/cast.js'
@@ -13,6 +14,14 @@ export async function extractUploadedFiles(e: RequestEvent, record: RecordModel,
   const result = new Map<string, UploadedFile[]>()
   if (!(e.request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
     return result
+  }
+  // note: PocketBase parses the multipart form only when the collection has file fields, and Go's
+  // parser fails on an empty body (no part, no final boundary): "Failed to read the submitted data."
+  if (
+    record.collection.fields.some((f) => f.type === 'file') &&
+    (e.request.body === null || e.request.headers.get('content-length') === '0')
+  ) {
+    throw badRequest('Failed to read the submitted data.')
   }
   const { files } = await e.body()
   for (const field of record.collection.fields) {

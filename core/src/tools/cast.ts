@@ -11,6 +11,9 @@ export function formatFloat(n: number): string {
   if (!Number.isFinite(n)) {
     return n > 0 ? '+Inf' : '-Inf'
   }
+  if (Object.is(n, -0)) {
+    return '-0' // note: Go keeps the sign of zero (String(-0) is "0")
+  }
   const s = String(n)
   if (!s.includes('e')) {
     return s

@@ -3,7 +3,9 @@
  *
  * Written for the hot path (it replaced `@whatwg-node/server`, measured with `npm run bench --
  * pocketbase`): requests without a body get a bare `Request` (no body stream, no abort signal: on
- * Node 20 each costs tens of µs), bodies stream in through `Readable.toWeb`, and a {@link TextResponse}
+ * Node 20 each costs tens of µs), small bodies (a Content-Length up to 1 MiB: JSON, forms) are read
+ * first and handed over as bytes, larger or chunked ones stream in through `Readable.toWeb`, and a
+ * {@link TextResponse}
  * (every JSON answer) is written with one `end()` and a Content-Length. Other bodies are pumped from
  * their stream with backpressure and cancelled when the client goes away.
  */
@@ -14,9 +16,21 @@ import { TextResponse } from './text-response.js'
 
 /** Handles one request; never rejects (a failure to write ends the socket). */
 export function handleNodeRequest(app: App, req: IncomingMessage, res: ServerResponse): void {
+  const length = bufferedLength(req)
+  if (length === undefined) {
+    dispatch(app, req, res, undefined)
+    return
+  }
+  readBody(req).then(
+    (bytes) => dispatch(app, req, res, bytes),
+    () => res.destroy(), // the client went away mid-body
+  )
+}
+
+function dispatch(app: App, req: IncomingMessage, res: ServerResponse, bytes: Buffer | undefined): void {
   let request: Request
   try {
-    request = toWebRequest(req, res)
+    request = toWebRequest(req, res, bytes)
   } catch (err) {
     // e.g. a URL the WHATWG parser refuses: answer like Go's server does for a bad request line
     app.logger.debug('bad request', { error: String(err) })
@@ -34,8 +48,40 @@ export function handleNodeRequest(app: App, req: IncomingMessage, res: ServerRes
   )
 }
 
-/** The web Request for a Node request (`http://<host><url>`, as Go's server sees it). */
-export function toWebRequest(req: IncomingMessage, res: ServerResponse): Request {
+/** Bodies up to this size (by Content-Length) are read before dispatch and passed as bytes. */
+const BUFFERED_BODY_MAX = 1 << 20
+
+/** The Content-Length of a body to read up front, or undefined (no body, chunked, or large). */
+function bufferedLength(req: IncomingMessage): number | undefined {
+  if (req.headers['transfer-encoding'] !== undefined || !mayHaveBody(req)) {
+    return undefined
+  }
+  const length = Number(req.headers['content-length'] ?? 0)
+  return length > 0 && length <= BUFFERED_BODY_MAX ? length : undefined
+}
+
+/** Reads a whole (small) body; rejects when the connection closes first. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk)
+      size += chunk.length
+    })
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)))
+    req.once('error', reject)
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('request body cut short'))
+    })
+  })
+}
+
+/**
+ * The web Request for a Node request (`http://<host><url>`, as Go's server sees it); `bytes` is the
+ * body when it was read up front.
+ */
+export function toWebRequest(req: IncomingMessage, res: ServerResponse, bytes?: Buffer): Request {
   const host = req.headers.host ?? `${req.socket.localAddress ?? '127.0.0.1'}:${req.socket.localPort ?? 80}`
   const url = `http://${host}${req.url ?? '/'}`
   const method = req.method ?? 'GET'
@@ -43,6 +89,9 @@ export function toWebRequest(req: IncomingMessage, res: ServerResponse): Request
   const raw = req.rawHeaders
   for (let i = 0; i < raw.length; i += 2) {
     headers.append(raw[i]!, raw[i + 1]!)
+  }
+  if (bytes !== undefined) {
+    return new Request(url, { method, headers, body: bytes })
   }
   if (!hasBody(req)) {
     return new Request(url, { method, headers })
@@ -62,8 +111,16 @@ export function toWebRequest(req: IncomingMessage, res: ServerResponse): Request
   } as RequestInit)
 }
 
+/** GET and HEAD bodies are ignored (a web Request cannot carry one; Node drains it). */
+function mayHaveBody(req: IncomingMessage): boolean {
+  return req.method !== 'GET' && req.method !== 'HEAD'
+}
+
 /** Whether the request carries a body (HTTP/1.1 framing: a non-zero Content-Length or chunks). */
 function hasBody(req: IncomingMessage): boolean {
+  if (!mayHaveBody(req)) {
+    return false
+  }
   if (req.headers['transfer-encoding'] !== undefined) {
     return true
   }

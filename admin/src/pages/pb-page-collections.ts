@@ -119,7 +119,12 @@ export class PbPageCollections extends LitElement {
     if (!current) {
       const first = collections.list.find((c) => !c.system) ?? collections.list.find((c) => c.name === 'users')
       if (first && (!this.collectionId || collections.loaded)) {
-        queueMicrotask(() => navigate(href(['collections', first.name]), true))
+        queueMicrotask(() => {
+          // note: only while still on this screen: the list may finish loading after the user moved on
+          if (this.isConnected && /^#\/collections(\/|\?|$)/.test(location.hash)) {
+            navigate(href(['collections', first.name]), true)
+          }
+        })
       }
     }
   }

@@ -13,6 +13,8 @@ import { buildRequestHeaders } from './request-headers.js'
 import { checkResponse } from './response-check.js'
 import { loadScenarios, type Scenario } from './scenario.js'
 import { ServerProcess } from './server-process.js'
+import { findSetup } from './setups/index.js'
+import { createPreStartContext, createServerContext } from './setups/setup-context.js'
 import { runSqliteCli } from './setups/sqlite-cli.js'
 import { targetSpec } from './target.js'
 import { copyFixture, makeTempDir, removeTempDir } from './temp-dirs.js'
@@ -64,7 +66,7 @@ export interface ClassifyResult {
 /** How long to let the server finish work it does after answering (hooks, async writes). */
 const SETTLE_MS = 300
 
-/** Classifies every replayable scenario against the reference binary. */
+/** Classifies scenarios against the reference binary (see `todo` for which). */
 export async function classifyScenarios(opts: {
   dataDir: string
   jobs: number
@@ -73,8 +75,12 @@ export async function classifyScenarios(opts: {
   const spec = targetSpec('pocketbase')
   const unavailable = spec.unavailable()
   if (unavailable) throw new Error(unavailable)
+  // replayable scenarios, and those whose setup is `shared` (classified with the setup in place)
   const todo = loadScenarios(opts.dataDir).scenarios.filter(
-    (s) => s.replayable && s.timeoutMs === null && !NEVER_SHARED_FILES.has(s.file),
+    (s) =>
+      (s.replayable || findSetup(s.id)?.shared) &&
+      s.timeoutMs === null &&
+      !NEVER_SHARED_FILES.has(s.file),
   )
   const binDir = createFakeSendmailBin()
   const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` }
@@ -104,12 +110,21 @@ async function classifyOne(
 ): Promise<'neutral' | 'writing' | 'failed'> {
   const unitDir = makeTempDir('isobase-conformance-classify-')
   const dataDir = join(unitDir, 'pb_data')
+  const setup = s.replayable ? undefined : findSetup(s.id)
   let server: ServerProcess | undefined
+  let cleanups: (() => Promise<void>) | undefined
   try {
     copyFixture(fixtureDir, dataDir)
+    await setup?.beforeStart?.(createPreStartContext(s, dataDir, fixtureDir))
     const port = await findFreePort()
     const { file, args } = targetSpec('pocketbase').command(dataDir, port)
     server = await ServerProcess.start({ file, args, env, port })
+    if (setup?.beforeRequest) {
+      const handle = createServerContext(s, dataDir, fixtureDir, port)
+      cleanups = handle.runCleanups
+      const patch = await setup.beforeRequest(handle.ctx)
+      if (patch && Object.keys(patch).length > 0) return 'failed'
+    }
     const before = await fingerprint(dataDir)
     const body = s.body === null ? null : new TextEncoder().encode(s.body)
     const res = await sendRawRequest(
@@ -136,6 +151,7 @@ async function classifyOne(
   } catch {
     return 'failed'
   } finally {
+    await cleanups?.()
     await server?.stop()
     removeTempDir(unitDir)
   }

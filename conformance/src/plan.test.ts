@@ -91,3 +91,26 @@ test('planUnits shares scenarios measured as neutral, whatever their method', ()
     [['a.go#0', 'a.go#1'], ['a.go#2'], ['a.go#3']],
   )
 })
+
+test('planUnits shares a server between neutral scenarios of the very same shared setup', () => {
+  const shared = { shared: true, beforeStart: async () => {} }
+  const sharedToo = { shared: true, beforeStart: async () => {} }
+  const plain = { beforeStart: async () => {} }
+  const s = (id: string) => scenario(id, 'POST', { replayable: false })
+  const units = planUnits(
+    [
+      { scenario: s('a.go#0'), setup: shared },
+      { scenario: s('a.go#1'), setup: shared },
+      { scenario: s('a.go#2'), setup: sharedToo },
+      { scenario: s('a.go#3'), setup: plain },
+      { scenario: s('a.go#4'), setup: plain },
+      { scenario: s('a.go#5'), setup: shared },
+      { scenario: s('a.go#6'), setup: shared },
+    ],
+    { neutral: new Set(['a.go#0', 'a.go#1', 'a.go#2', 'a.go#3', 'a.go#4', 'a.go#5']) },
+  )
+  assert.deepEqual(
+    units.map((u) => u.scenarios.map((x) => x.scenario.id)),
+    [['a.go#0', 'a.go#1', 'a.go#5'], ['a.go#2'], ['a.go#3'], ['a.go#4'], ['a.go#6']],
+  )
+})

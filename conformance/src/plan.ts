@@ -32,19 +32,17 @@ export function isSideEffectFree(
   neutral: ReadonlySet<string> = new Set(),
 ): boolean {
   const s = p.scenario
-  return (
-    !p.setup &&
-    s.timeoutMs === null &&
-    !NEVER_SHARED_FILES.has(s.file) &&
-    (s.method === 'GET' || s.method === 'HEAD' || neutral.has(s.id))
-  )
+  if (s.timeoutMs !== null || NEVER_SHARED_FILES.has(s.file)) return false
+  // a shared setup's scenarios were classified with that setup in place
+  if (p.setup) return Boolean(p.setup.shared) && neutral.has(s.id)
+  return s.method === 'GET' || s.method === 'HEAD' || neutral.has(s.id)
 }
 
 /**
  * Groups scenarios into units. Side-effect-free scenarios share servers, up to `maxShared` per
- * server, in scenarios.json order (they may come from different files: a plain GET never writes,
- * so what ran before it on the same server cannot change its answer). Every other scenario gets
- * a fresh server and data dir of its own.
+ * server, in scenarios.json order (they may come from different files: what does not write
+ * cannot change the answer of what runs after it). Scenarios with a setup share only with those
+ * of the same `shared` setup. Every other scenario gets a fresh server and data dir of its own.
  */
 export function planUnits(
   planned: readonly PlannedScenario[],
@@ -52,17 +50,20 @@ export function planUnits(
 ): Unit[] {
   const maxShared = opts.maxShared ?? MAX_SHARED
   const units: Unit[] = []
-  let open: Unit | undefined
+  // one open unit per setup (undefined = no setup): only scenarios with the very same setup share
+  const open = new Map<ScenarioSetup | undefined, Unit>()
   for (const p of planned) {
     if (!isSideEffectFree(p, opts.neutral)) {
       units.push({ scenarios: [p] })
       continue
     }
-    if (!open || open.scenarios.length >= maxShared) {
-      open = { scenarios: [] }
-      units.push(open)
+    let unit = open.get(p.setup)
+    if (!unit || unit.scenarios.length >= maxShared) {
+      unit = { scenarios: [] }
+      open.set(p.setup, unit)
+      units.push(unit)
     }
-    open.scenarios.push(p)
+    unit.scenarios.push(p)
   }
   return units
 }

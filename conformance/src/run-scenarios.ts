@@ -11,7 +11,7 @@ import { loadScenarios, type Scenario, type UnresolvedField } from './scenario.j
 import { ServerProcess } from './server-process.js'
 import { createPreStartContext, createServerContext } from './setups/setup-context.js'
 import { findSetup } from './setups/index.js'
-import type { RequestPatch, ServerContext } from './setups/setup-types.js'
+import type { RequestPatch, ScenarioSetup, ServerContext } from './setups/setup-types.js'
 import { targetSpec, type TargetName, type TargetSpec } from './target.js'
 import { copyFixture, makeTempDir, removeTempDir } from './temp-dirs.js'
 
@@ -191,8 +191,11 @@ async function runUnit(
   let server: ServerProcess | undefined
   try {
     copyFixture(fixtureDir, dataDir)
+    // note: scenarios of one unit share a setup only when it is `shared`: it runs once
+    const setups = new Set<ScenarioSetup>()
     for (const p of unit.scenarios) {
-      if (!p.setup?.beforeStart) continue
+      if (!p.setup?.beforeStart || setups.has(p.setup)) continue
+      setups.add(p.setup)
       try {
         await p.setup.beforeStart(createPreStartContext(p.scenario, dataDir, fixtureDir))
       } catch (err) {
@@ -205,8 +208,11 @@ async function runUnit(
       return failAll(errorText(err), false)
     }
     const results: ScenarioResult[] = []
+    const prepared = new Set<ScenarioSetup>()
     for (const p of unit.scenarios) {
-      results.push(await runOne(p, server, dataDir, fixtureDir))
+      const prepare = !p.setup || !prepared.has(p.setup)
+      if (p.setup) prepared.add(p.setup)
+      results.push(await runOne(p, server, dataDir, fixtureDir, prepare))
     }
     return { started: true, results }
   } finally {
@@ -242,6 +248,7 @@ async function runOne(
   server: ServerProcess,
   dataDir: string,
   fixtureDir: string,
+  prepare = true,
 ): Promise<ScenarioResult> {
   const { scenario } = p
   const result = (failures: string[]): ScenarioResult => ({
@@ -254,7 +261,7 @@ async function runOne(
 
   const handle = createServerContext(scenario, dataDir, fixtureDir, server.port)
   try {
-    return await sendScenario(p, server, handle.ctx, result)
+    return await sendScenario(p, server, handle.ctx, result, prepare)
   } finally {
     await handle.runCleanups()
   }
@@ -265,14 +272,18 @@ async function sendScenario(
   server: ServerProcess,
   ctx: ServerContext,
   result: (failures: string[]) => ScenarioResult,
+  prepare: boolean,
 ): Promise<ScenarioResult> {
   const { scenario } = p
   let patch: RequestPatch = {}
-  if (p.setup?.beforeRequest) {
+  if (prepare && p.setup?.beforeRequest) {
     try {
       patch = (await p.setup.beforeRequest(ctx)) ?? {}
     } catch (err) {
       return result([`setup (before request) failed: ${errorText(err)}`])
+    }
+    if (p.setup.shared && Object.keys(patch).length > 0) {
+      return result(['a `shared` setup must not return a request patch'])
     }
   }
   const resolved = resolveScenario(scenario, patch)

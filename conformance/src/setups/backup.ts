@@ -34,7 +34,7 @@ async function createTestBackups(ctx: ServerContext): Promise<void> {
   }
 }
 
-const withTestBackups: ScenarioSetup = { beforeRequest: createTestBackups }
+const withTestBackups: ScenarioSetup = { shared: true, beforeRequest: createTestBackups }
 
 /** createTestBackups, then `TrustedProxy = {Headers: ["x-test-ip"]}` and the superuser IP list. */
 function withTestBackupsAndSuperuserIPs(ips: string[]): ScenarioSetup {

@@ -28,6 +28,7 @@ const thumb = (size: string) =>
 
 function demo1ViewRule(rule: string): ScenarioSetup {
   return {
+    shared: true,
     beforeRequest: async (ctx) => {
       await ctx.updateCollection('demo1', (c) => void (c.viewRule = rule))
     },
@@ -43,8 +44,8 @@ export const FILE_SETUPS: SetupTable = {
   [id(13)]: thumb('0x50'),
   [id(14)]: thumb('70x0'),
   [id(15)]: expectFixtureFile('storage/_pb_users_auth_/oap640cot4yru2s/test_kfd2wYLxkz.txt'),
-  [id(18)]: { beforeStart: trustXTestIp(['0.0.0.0']) },
-  [id(19)]: { beforeStart: trustXTestIp(['127.0.0.1']) },
+  [id(18)]: { shared: true, beforeStart: trustXTestIp(['0.0.0.0']) },
+  [id(19)]: { shared: true, beforeStart: trustXTestIp(['127.0.0.1']) },
   [id(21)]: demo1ViewRule(''),
   [id(22)]: demo1ViewRule('@request.auth.verified = true'),
   [id(23)]: demo1ViewRule('@request.auth.verified = false'),

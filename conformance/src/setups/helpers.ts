@@ -103,6 +103,7 @@ export function rateLimits(
   rules: ReadonlyArray<[label: string, maxRequests: number]>,
 ): ScenarioSetup {
   return {
+    shared: true,
     beforeStart: (ctx) =>
       editSettingsBeforeStart(ctx, (s) => {
         s.rateLimits.enabled = true
@@ -177,6 +178,7 @@ export function hideField(
   extra?: Record<string, unknown>,
 ): ScenarioSetup {
   return {
+    shared: true,
     beforeRequest: async (ctx) => {
       await ctx.updateCollection(collection, (c) => {
         const f = c.fields.find((x) => x.name === field)

@@ -29,6 +29,7 @@ const stubLogs: ScenarioSetup = {
 
 /** Go: `demo1.AddIndex("exist_test", false, "updated", "")`. */
 const existTestIndexOnDemo1: ScenarioSetup = {
+  shared: true,
   beforeRequest: async (ctx) => {
     await ctx.updateCollection('demo1', (c) => {
       ;(c.indexes as string[]).push('CREATE INDEX `exist_test` ON `demo1` (`updated`)')
@@ -39,6 +40,7 @@ const existTestIndexOnDemo1: ScenarioSetup = {
 /** Go sets `app.Settings().Batch.*` in memory; here the stored settings are edited before start. */
 function batchSettings(patch: Partial<StoredSettings['batch']>): ScenarioSetup {
   return {
+    shared: true,
     beforeStart: (ctx) => editSettingsBeforeStart(ctx, (s) => Object.assign(s.batch, patch)),
   }
 }

@@ -35,6 +35,7 @@ async function expectUser1(
  */
 function identityIndex(column: string, collate: string): ScenarioSetup {
   return {
+    shared: true,
     beforeRequest: async (ctx) => {
       await ctx.updateCollection('clients', (c) => {
         const indexes = c.indexes as string[]

@@ -84,8 +84,8 @@ async function stubMfaRecords(ctx: PreStartContext): Promise<void> {
 }
 
 const range16 = (file: string) => Array.from({ length: 16 }, (_, i) => `${file}#${i}`)
-const otpStub: ScenarioSetup = { beforeStart: stubOtpRecords }
-const mfaStub: ScenarioSetup = { beforeStart: stubMfaRecords }
+const otpStub: ScenarioSetup = { shared: true, beforeStart: stubOtpRecords }
+const mfaStub: ScenarioSetup = { shared: true, beforeStart: stubMfaRecords }
 
 export const RECORD_CRUD_OTP_MFA_SETUPS: SetupTable = {
   ...forIds(range16('apis/record_crud_otp_test.go'), otpStub),

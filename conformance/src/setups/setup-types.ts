@@ -98,6 +98,12 @@ export interface ScenarioSetup {
    * the expectation does not depend on it. Reported separately from complete ports.
    */
   partial?: string
+  /**
+   * The setup only prepares state, the same for every scenario it is attached to, and returns no
+   * request patch. Its scenarios that were measured not to write (neutral.json) may then share
+   * one server, the setup having run once.
+   */
+  shared?: boolean
   /** Edits the data dir copy before the server starts. */
   beforeStart?: (ctx: PreStartContext) => Promise<void>
   /** Runs against the started server right before the scenario request. */

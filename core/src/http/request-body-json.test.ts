@@ -31,6 +31,8 @@ const CASES: { name: string; request: () => Request; data?: Record<string, unkno
   { name: '@jsonPayload with trailing data is invalid (json.Unmarshal)', request: () => multipart('{"a":1}x') },
   { name: '@jsonPayload with a number beyond float64', request: () => multipart('{"a":1e400}') },
   { name: '@jsonPayload object', request: () => multipart('{"a":2}'), data: { a: 2 } },
+  { name: '@jsonPayload null adds nothing (a no-op in Go)', request: () => multipart('null'), data: {} },
+  { name: '@jsonPayload array', request: () => multipart('[1]') },
 ]
 
 for (const c of CASES) {

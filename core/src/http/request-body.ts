@@ -119,7 +119,8 @@ function mergeJsonPayload(data: Record<string, unknown>, payloads: string[]): vo
     }
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       Object.assign(data, parsed)
-    } else {
+    } else if (parsed !== null) {
+      // note: `null` unmarshals into a map as a no-op in Go; other non-objects are errors
       throw badRequest()
     }
   }

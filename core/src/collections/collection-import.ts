@@ -5,7 +5,7 @@
  * absent from the import is deleted with its data.
  */
 import type { App } from '../app.js'
-import { validationError } from '../fields/validators.js'
+import { rawMessage, validationError } from '../fields/validators.js'
 import { ValidationErrors, isFieldError, type ErrorData } from '../http/api-error.js'
 import { toString } from '../tools/cast.js'
 import { addField, decodeCollection } from './collection-decode.js'
@@ -142,7 +142,7 @@ function rawMessages(errors: ErrorData): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(errors).sort()) {
     const e = errors[key]!
-    out[key] = isFieldError(e) ? e.message : rawMessages(e)
+    out[key] = isFieldError(e) ? rawMessage(e) : rawMessages(e)
   }
   return out
 }

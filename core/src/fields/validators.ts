@@ -5,6 +5,9 @@
 import { fieldError, sentenize, type ErrorData, type FieldError } from '../http/api-error.js'
 import { formatFloat } from '../tools/cast.js'
 
+/** Where {@link validationError} keeps the message before sentenizing (see {@link rawMessage}). */
+const RAW_MESSAGE = Symbol('raw message')
+
 /** Builds a field error from an ozzo-style template (`must be no more than {{.max}}`). */
 export function validationError(code: string, template: string, params?: Record<string, unknown>): FieldError {
   const message = template.replace(/\{\{\.(\w+)\}\}/g, (_, name: string) => {
@@ -12,7 +15,19 @@ export function validationError(code: string, template: string, params?: Record<
     return typeof v === 'number' ? formatFloat(v) : String(v ?? '')
   })
   const hasParams = params !== undefined && Object.keys(params).length > 0
-  return fieldError(code, sentenize(message), hasParams ? params : undefined)
+  const err = fieldError(code, sentenize(message), hasParams ? params : undefined)
+  // note: not enumerable, so never on the wire
+  Object.defineProperty(err, RAW_MESSAGE, { value: message })
+  return err
+}
+
+/**
+ * The message as ozzo-validation's `Error()` returns it, before PocketBase sentenizes it for the API
+ * (`cannot be blank` for "Cannot be blank."): what PocketBase prints when it embeds validation errors
+ * in another message (collections import). Messages not made by {@link validationError} are as given.
+ */
+export function rawMessage(err: FieldError): string {
+  return (err as FieldError & { [RAW_MESSAGE]?: string })[RAW_MESSAGE] ?? err.message
 }
 
 export const errRequired = () => validationError('validation_required', 'cannot be blank')

@@ -31,7 +31,6 @@ async function deleteExpired(app: App, refCollection: string, durationOf: (c: Co
 
 /** Registers the `__pb*__` jobs on the app's scheduler (`__pbAutoBackup__` follows the settings). */
 export function registerSystemJobs(app: App): void {
-  app.cron.add('__pbLogsCleanup__', '0 */6 * * *', () => deleteOldLogs(app))
   app.cron.add('__pbDBOptimize__', '0 0 * * *', async () => {
     for (const db of [app.rootDb(), app.auxDb()]) {
       if (db.info.wal) {
@@ -46,5 +45,8 @@ export function registerSystemJobs(app: App): void {
   app.cron.add('__pbOTPCleanup__', '0 * * * *', () =>
     deleteExpired(app, OTPS, (c) => Number((c.otp as { duration?: number } | undefined)?.duration ?? 0)),
   )
+  // note: in PocketBase's order (base hooks, then the logger's), which GET /api/crons shows: system
+  // jobs keep their registration order there
+  app.cron.add('__pbLogsCleanup__', '0 */6 * * *', () => deleteOldLogs(app))
   registerAutoBackup(app)
 }

@@ -75,6 +75,8 @@ export class PbSettingsImport extends LitElement {
       .server-errors {
         margin: 6px 0 0;
         padding-left: 18px;
+        white-space: pre-wrap;
+        font-size: 12.5px;
       }
     `,
   ]

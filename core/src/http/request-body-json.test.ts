@@ -6,10 +6,13 @@ import { parseRequestBody } from './request-body.js'
 const post = (body: string, contentType: string) =>
   new Request('http://x/', { method: 'POST', headers: { 'content-type': contentType }, body })
 
-/** A multipart request (fetch sets the boundary) with one `@jsonPayload` part. */
-const multipart = (payload: string) => {
+/** A multipart request (fetch sets the boundary): form values, then `@jsonPayload` parts. */
+const multipart = (...payloads: string[]) => {
   const f = new FormData()
-  f.append('@jsonPayload', payload)
+  f.append('title', 'x')
+  for (const p of payloads) {
+    f.append('@jsonPayload', p)
+  }
   return new Request('http://x/', { method: 'POST', body: f })
 }
 
@@ -30,8 +33,9 @@ const CASES: { name: string; request: () => Request; data?: Record<string, unkno
   { name: 'an array body', request: () => post('[1]', 'application/json') },
   { name: '@jsonPayload with trailing data is invalid (json.Unmarshal)', request: () => multipart('{"a":1}x') },
   { name: '@jsonPayload with a number beyond float64', request: () => multipart('{"a":1e400}') },
-  { name: '@jsonPayload object', request: () => multipart('{"a":2}'), data: { a: 2 } },
-  { name: '@jsonPayload null adds nothing (a no-op in Go)', request: () => multipart('null'), data: {} },
+  { name: '@jsonPayload object', request: () => multipart('{"a":2}'), data: { title: 'x', a: 2 } },
+  { name: '@jsonPayload null drops the form values (Go sets the map to nil)', request: () => multipart('null'), data: {} },
+  { name: '@jsonPayload null, then an object', request: () => multipart('null', '{"n":2}'), data: { n: 2 } },
   { name: '@jsonPayload array', request: () => multipart('[1]') },
 ]
 

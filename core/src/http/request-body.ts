@@ -119,8 +119,12 @@ function mergeJsonPayload(data: Record<string, unknown>, payloads: string[]): vo
     }
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       Object.assign(data, parsed)
-    } else if (parsed !== null) {
-      // note: `null` unmarshals into a map as a no-op in Go; other non-objects are errors
+    } else if (parsed === null) {
+      // note: Go's json.Unmarshal of `null` into the body map sets it to nil: the form values so far go
+      for (const key of Object.keys(data)) {
+        delete data[key]
+      }
+    } else {
       throw badRequest()
     }
   }

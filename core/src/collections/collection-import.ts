@@ -5,8 +5,8 @@
  * absent from the import is deleted with its data.
  */
 import type { App } from '../app.js'
-import { rawMessage, validationError } from '../fields/validators.js'
-import { ValidationErrors, isFieldError, type ErrorData } from '../http/api-error.js'
+import { rawErrorMessages, validationError } from '../fields/validators.js'
+import { ValidationErrors } from '../http/api-error.js'
 import { toString } from '../tools/cast.js'
 import { addField, decodeCollection } from './collection-decode.js'
 import { newCollection } from './collection-defaults.js'
@@ -121,7 +121,7 @@ export async function importCollections(
         throw new ValidationErrors({
           collections: validationError(
             'validation_collections_import_failure',
-            `Data validations failed for collection ${JSON.stringify(c.name)} (${c.id}):\n${JSON.stringify(rawMessages(errors), null, 2)}`,
+            `Data validations failed for collection ${JSON.stringify(c.name)} (${c.id}):\n${JSON.stringify(rawErrorMessages(errors), null, 2)}`,
           ),
         })
       }
@@ -135,14 +135,4 @@ function scaffold(type: string): CollectionModel['type'] {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
-}
-
-/** Field errors as ozzo's `Errors` marshals them: nested messages only, keys sorted. */
-function rawMessages(errors: ErrorData): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const key of Object.keys(errors).sort()) {
-    const e = errors[key]!
-    out[key] = isFieldError(e) ? rawMessage(e) : rawMessages(e)
-  }
-  return out
 }

@@ -2,7 +2,7 @@
  * @module Validation errors with the codes and messages of PocketBase (ozzo-validation and its own),
  * already "sentenized" and with template params filled in, as they appear on the wire.
  */
-import { fieldError, sentenize, type ErrorData, type FieldError } from '../http/api-error.js'
+import { fieldError, isFieldError, sentenize, type ErrorData, type FieldError } from '../http/api-error.js'
 import { formatFloat } from '../tools/cast.js'
 
 /** Where {@link validationError} keeps the message before sentenizing (see {@link rawMessage}). */
@@ -28,6 +28,19 @@ export function validationError(code: string, template: string, params?: Record<
  */
 export function rawMessage(err: FieldError): string {
   return (err as FieldError & { [RAW_MESSAGE]?: string })[RAW_MESSAGE] ?? err.message
+}
+
+/**
+ * Field errors as ozzo's `Errors` marshals them (what PocketBase logs and embeds): the raw messages
+ * only, nested, keys sorted.
+ */
+export function rawErrorMessages(errors: ErrorData): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(errors).sort()) {
+    const e = errors[key]!
+    out[key] = isFieldError(e) ? rawMessage(e) : rawErrorMessages(e)
+  }
+  return out
 }
 
 export const errRequired = () => validationError('validation_required', 'cannot be blank')

@@ -120,7 +120,13 @@ function sortParams(error: FieldError): FieldError {
   for (const k of Object.keys(error.params).sort()) {
     params[k] = error.params[k]
   }
-  return { ...error, params }
+  const sorted = { ...error, params }
+  // note: keeps the hidden (non-enumerable symbol) properties too, such as the raw message of
+  // fields/validators.ts
+  for (const sym of Object.getOwnPropertySymbols(error)) {
+    Object.defineProperty(sorted, sym, Object.getOwnPropertyDescriptor(error, sym)!)
+  }
+  return sorted
 }
 
 function sortErrorData(data: ErrorData): ErrorData {

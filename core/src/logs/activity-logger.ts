@@ -2,6 +2,7 @@
  * @module Request logs (PocketBase's `activityLogger` middleware): one `_logs` entry per request with
  * its URL, method, status, timing, auth collection and IPs, written after the response is decided.
  */
+import { rawErrorMessages } from '../fields/validators.js'
 import { ApiError } from '../http/api-error.js'
 import { requestIP } from '../http/real-ip.js'
 import type { RequestEvent } from '../http/request-event.js'
@@ -46,7 +47,14 @@ async function logRequest(e: RequestEvent, execTime: number): Promise<void> {
   const apiError = e.store.get('pbApiError')
   if (failed && apiError instanceof ApiError) {
     attrs.error = apiError.message
-    attrs.details = apiError.cause instanceof Error ? apiError.cause.message : (apiError.cause ?? null)
+    // note: PocketBase logs the ApiError's raw data: the validation errors its `data` was made from
+    // (their raw messages), else the wrapped Go error's text
+    attrs.details =
+      Object.keys(apiError.data).length > 0
+        ? rawErrorMessages(apiError.data)
+        : apiError.cause instanceof Error
+          ? apiError.cause.message
+          : (apiError.cause ?? null)
   }
   const uri = cut(e.url.pathname + e.url.search, 3000)
   const method = cut(e.request.method.toUpperCase(), 50)

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createApp } from '../app.js'
 import { memorySqliteOpener } from '../db/wa-sqlite/memory.test-util.js'
+import { rawErrorMessages, validationError } from '../fields/validators.js'
+import { ApiError } from '../http/api-error.js'
 import type { Logger } from '../platform.js'
 import { AppLogger } from './app-logger.js'
 
@@ -40,4 +42,41 @@ test('request logs carry execTime in milliseconds with at most nanosecond digits
   } finally {
     await app.close()
   }
+})
+
+test('request logs carry the raw validation messages as details, as PocketBase logs its raw error data', async () => {
+  const seen: Record<string, unknown>[] = []
+  const capture: Logger = { ...quiet, error: (_m, attrs) => void seen.push(attrs ?? {}) }
+  const app = createApp({ sqlite: memorySqliteOpener(), logger: capture })
+  await app.bootstrap()
+  try {
+    const res = await app.request('/api/collections/users/auth-with-password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
+    assert.equal(res.status, 400)
+    const log = seen.find((a) => a.type === 'request' && a.url === '/api/collections/users/auth-with-password')
+    // the reference binary logs exactly this (the API answers "Cannot be blank.")
+    assert.deepEqual(log?.details, { identity: 'cannot be blank', password: 'cannot be blank' })
+  } finally {
+    await app.close()
+  }
+})
+
+test('the raw message of a field error survives the API error (params sorted)', () => {
+  const err = new ApiError(400, 'Failed.', {
+    b: validationError('validation_min_less_equal_than_required', 'must be no less than {{.threshold}}', {
+      threshold: 5,
+      a: 1,
+    }),
+    a: { x: validationError('validation_required', 'cannot be blank') },
+  })
+  assert.deepEqual(err.data.b, {
+    code: 'validation_min_less_equal_than_required',
+    message: 'Must be no less than 5.',
+    params: { a: 1, threshold: 5 },
+  })
+  assert.deepEqual(rawErrorMessages(err.data), { a: { x: 'cannot be blank' }, b: 'must be no less than 5' })
+  assert.equal(JSON.stringify(err), '{"data":{"a":{"x":{"code":"validation_required","message":"Cannot be blank."}},"b":{"code":"validation_min_less_equal_than_required","message":"Must be no less than 5.","params":{"a":1,"threshold":5}}},"message":"Failed.","status":400}')
 })

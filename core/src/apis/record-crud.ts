@@ -12,6 +12,7 @@ import { withUploadedFiles } from '../files/request-files.js'
 import { FilterError } from '../filter/filter-error.js'
 import { buildSelect } from '../filter/select-builder.js'
 import { quoteColumn, quoteIdentifier, REAL_PARAM, type SqlFragment } from '../filter/sql-fragment.js'
+import { SQL_NO_ROWS } from '../db/sql-no-rows.js'
 import { ApiError, badRequest, forbidden, notFound, ValidationErrors } from '../http/api-error.js'
 import { checkCollectionRateLimit, excludeFromGlobalRateLimit } from '../http/rate-limit.js'
 import { isSuperuserInfo, type RequestEvent } from '../http/request-event.js'
@@ -57,7 +58,7 @@ export function bindRecordCrudApi(app: App): void {
 export function collectionFromRoute(e: RequestEvent): CollectionModel {
   const c = e.app.findCachedCollection(e.params.collection ?? '')
   if (!c) {
-    throw notFound('Missing collection context.')
+    throw notFound('Missing collection context.', SQL_NO_ROWS)
   }
   return c
 }
@@ -150,7 +151,7 @@ async function recordView(e: RequestEvent): Promise<Response> {
     throw notFound(undefined, err)
   }
   if (!record) {
-    throw notFound()
+    throw notFound(undefined, SQL_NO_ROWS)
   }
   const event = new RecordRequestEvent(e, collection, record)
   await e.app.recordHooks.viewRequest.trigger(event, async (ev) => {
@@ -313,7 +314,7 @@ export async function recordUpdate(e: RequestEvent): Promise<Response> {
   // eager fetch so that modifiers resolve against the stored values
   const existing = await findRecordById(e.app, collection, id)
   if (!existing) {
-    throw notFound()
+    throw notFound(undefined, SQL_NO_ROWS)
   }
   const data = await recordDataFromRequest(e, existing, info)
   const ruleInfo: RequestInfo = { ...info, body: data }
@@ -325,7 +326,7 @@ export async function recordUpdate(e: RequestEvent): Promise<Response> {
     throw notFound(undefined, err)
   }
   if (!record) {
-    throw notFound()
+    throw notFound(undefined, SQL_NO_ROWS)
   }
 
   const form = new RecordUpsertForm(record)
@@ -379,7 +380,7 @@ export async function recordDelete(e: RequestEvent): Promise<Response> {
     throw notFound(undefined, err)
   }
   if (!record) {
-    throw notFound()
+    throw notFound(undefined, SQL_NO_ROWS)
   }
   const event = new RecordRequestEvent(e, collection, record)
   await e.app.recordHooks.deleteRequest.trigger(event, async (ev) => {

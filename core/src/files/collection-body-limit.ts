@@ -9,6 +9,7 @@ import { fileMaxBodySize } from '../fields/field-file.js'
 import { notFound } from '../http/api-error.js'
 import { DEFAULT_MAX_BODY_SIZE, setRequestBodyLimit } from '../http/request-body.js'
 import type { RequestEvent } from '../http/request-event.js'
+import { SQL_NO_ROWS } from '../db/sql-no-rows.js'
 
 const DEFAULT_EDITOR_MAX_SIZE = 5 << 20
 const DEFAULT_JSON_MAX_SIZE = 1 << 20
@@ -38,7 +39,7 @@ export function dynamicCollectionBodyLimit(param = 'collection') {
   return (e: RequestEvent): void => {
     const collection = e.app.findCachedCollection(e.params[param] ?? '')
     if (!collection) {
-      throw notFound('Missing or invalid collection context.')
+      throw notFound('Missing or invalid collection context.', SQL_NO_ROWS)
     }
     setRequestBodyLimit(e.request, collectionBodyLimit(collection))
   }

@@ -15,6 +15,7 @@ import { getSettings, type RateLimitRule, type RateLimitSettings } from '../sett
 import { notFound, tooManyRequests } from './api-error.js'
 import { isIPInList, requestIP } from './real-ip.js'
 import type { RequestEvent } from './request-event.js'
+import { SQL_NO_ROWS } from '../db/sql-no-rows.js'
 
 /** Id and priority of the global middleware (PocketBase's `pbRateLimit`, -1000: after the auth token). */
 export const DEFAULT_RATE_LIMIT_MIDDLEWARE_ID = 'pbRateLimit'
@@ -179,7 +180,7 @@ export function collectionPathRateLimit(routeId: string, ...tags: string[]) {
   return async (e: RequestEvent): Promise<void> => {
     const collection = e.app.findCachedCollection(e.params.collection ?? '')
     if (!collection) {
-      throw notFound('Missing or invalid collection context.')
+      throw notFound('Missing or invalid collection context.', SQL_NO_ROWS)
     }
     await checkCollectionRateLimit(e, collection, routeId, ...tags)
   }

@@ -80,3 +80,34 @@ test('the raw message of a field error survives the API error (params sorted)', 
   assert.deepEqual(rawErrorMessages(err.data), { a: { x: 'cannot be blank' }, b: 'must be no less than 5' })
   assert.equal(JSON.stringify(err), '{"data":{"a":{"x":{"code":"validation_required","message":"Cannot be blank."}},"b":{"code":"validation_min_less_equal_than_required","message":"Must be no less than 5.","params":{"a":1,"threshold":5}}},"message":"Failed.","status":400}')
 })
+
+test("lookups that find nothing log Go's sql.ErrNoRows text as details, as the reference binary does", async () => {
+  const seen: Record<string, unknown>[] = []
+  const capture: Logger = { ...quiet, error: (_m, attrs) => void seen.push(attrs ?? {}) }
+  const app = createApp({ sqlite: memorySqliteOpener(), logger: capture })
+  await app.bootstrap()
+  try {
+    const cases: [string, string, string][] = [
+      ['GET', '/api/collections/nosuch/records', 'Missing collection context.'],
+      ['GET', '/api/collections/users/records/nope12345678901', "The requested resource wasn't found."],
+      ['DELETE', '/api/collections/users/records/nope12345678901', "The requested resource wasn't found."],
+      ['GET', '/api/missing', "The requested resource wasn't found."],
+    ]
+    for (const [method, url] of cases) {
+      assert.equal((await app.request(url, { method })).status, 404, url)
+    }
+    const got = cases.map(([method, url]) => {
+      const log = seen.find((a) => a.type === 'request' && a.method === method && a.url === url)
+      return [log?.error, log?.details]
+    })
+    assert.deepEqual(got, [
+      ['Missing collection context.', 'sql: no rows in result set'],
+      ["The requested resource wasn't found.", 'sql: no rows in result set'],
+      ["The requested resource wasn't found.", 'sql: no rows in result set'],
+      // an unknown route wraps no error
+      ["The requested resource wasn't found.", null],
+    ])
+  } finally {
+    await app.close()
+  }
+})

@@ -27,9 +27,14 @@ export class ListenError extends Error {
   }
 }
 
+/** Go's `http.DefaultMaxHeaderBytes` plus the 4 KiB its reader allows on top. */
+const GO_MAX_HEADER_BYTES = (1 << 20) + 4096
+
 /** Starts listening on `host:port` (port 0 picks a free one) and serves `app`. */
 export async function startServer(app: App, host: string, port: number): Promise<RunningServer> {
-  const server = createServer((req, res) => {
+  // note: Go's net/http accepts a request line and headers up to 1 MiB (+4 KiB), so PocketBase answers
+  // long filter URLs itself (400 past 3500 characters); Node's default 16 KiB would refuse them with 431
+  const server = createServer({ maxHeaderSize: GO_MAX_HEADER_BYTES }, (req, res) => {
     // note: realtime streams skip the web-stream plumbing and write their frames to the socket
     if (isRealtimeConnect(req)) {
       serveRealtimeConnect(app, req, res).catch((err: unknown) => {

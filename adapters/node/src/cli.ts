@@ -43,6 +43,7 @@ export function buildCli(app?: Isobase): Command {
     .option('--dev', 'enable dev mode, aka. printing logs and sql statements to the console', false)
     .option('--hooksDir <path>', 'the directory with the JS/TS app hooks (default "<dir>/../pb_hooks")')
     .option('--hooksWatch [bool]', 'reload the app hooks on pb_hooks file change (default: on with --dev)', parseBool)
+    .option('--queryTimeout <seconds>', 'the default SELECT queries timeout in seconds', '30')
     .option('--migrationsDir <path>', 'the directory with the user defined migrations (default "<dir>/../pb_migrations")')
     .option('--automigrate [bool]', 'enable/disable auto migrations', parseBool, true)
     .showHelpAfterError()

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { once } from 'node:events'
 import { test } from 'node:test'
 import { pathToFileURL } from 'node:url'
-import { preParseFlags } from './isobase.js'
+import { Isobase, preParseFlags } from './isobase.js'
 
 test('global flags are read before the command line is parsed, as PocketBase does', () => {
   const cases: [string[], ReturnType<typeof preParseFlags>][] = [
@@ -15,9 +15,27 @@ test('global flags are read before the command line is parsed, as PocketBase doe
     [['--dir=y', 'serve', '--dev'], { dir: 'y', dev: true }],
     [['--dev=false', '--hooksWatch=true', '--hooksDir', 'h'], { dev: false, hooksWatch: true, hooksDir: 'h' }],
     [['serve', '--', '--dir', 'ignored'], {}],
+    [['--queryTimeout', '5', 'serve'], { queryTimeout: 5 }],
+    [['serve', '--queryTimeout=0'], { queryTimeout: 0 }],
+    [['--queryTimeout', 'x'], {}],
   ]
   for (const [args, expected] of cases) {
     assert.deepEqual(preParseFlags(args), expected, args.join(' '))
+  }
+})
+
+test('--queryTimeout (seconds) reaches the SQLite driver: a longer read is interrupted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'isobase-query-timeout-'))
+  const app = new Isobase({ dir, argv: ['node', 'isobase', '--queryTimeout', '1'] })
+  try {
+    await app.bootstrap()
+    // note: 10^10 recursive rows, hours of work unless the 1 s timeout interrupts it
+    const endless =
+      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT count(*) FROM c'
+    await assert.rejects(app.db().get(endless), /1000 ms query timeout/)
+  } finally {
+    await app.close()
+    rmSync(dir, { recursive: true, force: true })
   }
 })
 

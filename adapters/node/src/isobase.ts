@@ -31,6 +31,8 @@ export interface IsobaseConfig {
   hooksWatch?: boolean
   /** The command line to read flags from and run; default `process.argv`. */
   argv?: string[]
+  /** Seconds after which a read-only query is interrupted (`--queryTimeout`, default 30). */
+  queryTimeout?: number
 }
 
 /** The global flags known before the command line is parsed (PocketBase pre-parses them too). */
@@ -39,6 +41,7 @@ export interface GlobalFlags {
   dev: boolean
   hooksDir: string
   hooksWatch: boolean
+  queryTimeout: number
 }
 
 /**
@@ -59,7 +62,9 @@ export class Isobase extends App {
     const flags = preParseFlags(argv.slice(2))
     const dir = resolve(config.dir ?? flags.dir ?? 'pb_data')
     const dev = config.dev ?? flags.dev ?? false
-    super(nodePlatform(dir, dev))
+    const queryTimeout = config.queryTimeout ?? flags.queryTimeout
+    // note: like PocketBase, a zero or negative --queryTimeout means the default
+    super(nodePlatform(dir, dev, queryTimeout !== undefined && queryTimeout > 0 ? { queryTimeoutMs: queryTimeout * 1000 } : {}))
     this.dataDir = dir
     this.dev = dev
     this.hooksDir = resolve(config.hooksDir ?? flags.hooksDir ?? resolve(dir, '../pb_hooks'))
@@ -95,6 +100,11 @@ export function preParseFlags(args: string[]): Partial<GlobalFlags> {
       }
     } else if (name === 'dev' || name === 'hooksWatch') {
       out[name] = inline === undefined ? true : parseBool(inline)
+    } else if (name === 'queryTimeout') {
+      const v = Number(value(i, inline))
+      if (Number.isInteger(v)) {
+        out.queryTimeout = v
+      }
     }
   }
   return out

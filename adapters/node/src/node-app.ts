@@ -104,11 +104,17 @@ export async function openNodeApp(options: NodeAppOptions): Promise<NodeApp> {
   }
 }
 
-/** The Node platform over a data directory: WASM SQLite files, local/S3 storage, SMTP, admin UI. */
-export function nodePlatform(dataDir: string, dev: boolean): Platform {
+/**
+ * The Node platform over a data directory: WASM SQLite files, local/S3 storage, SMTP, admin UI.
+ * `queryTimeoutMs` limits read-only statements (PocketBase's `--queryTimeout`; default 30 s).
+ */
+export function nodePlatform(dataDir: string, dev: boolean, options: { queryTimeoutMs?: number } = {}): Platform {
   const adminAssets = loadAdminAssets()
   return {
-    sqlite: createNodeSqliteOpener(dataDir),
+    sqlite: createNodeSqliteOpener(
+      dataDir,
+      options.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.queryTimeoutMs } : {},
+    ),
     logger: consoleLogger(dev),
     mailer: new NodeMailer(),
     ...(adminAssets ? { adminAssets } : {}),

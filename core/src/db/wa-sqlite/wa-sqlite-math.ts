@@ -27,7 +27,8 @@ interface MathExports {
 }
 
 type MathModule = WaSqliteModule & MathExports
-type Impl = (m: MathModule, ctx: number, args: number[]) => void
+/** A function body: `a`/`b` are the first two `sqlite3_value*` arguments (0 when absent). */
+type Impl = (m: MathModule, ctx: number, a: number, b: number) => void
 
 const isNumber = (m: MathModule, v: number) => {
   const t = m._sqlite3_value_numeric_type(v)
@@ -41,40 +42,40 @@ const resultDouble = (m: MathModule, ctx: number, x: number) =>
 /** `math1Func`: NULL unless the argument is numeric. */
 const math1 =
   (f: (x: number) => number): Impl =>
-  (m, ctx, [a]) => {
-    if (isNumber(m, a!)) {
-      resultDouble(m, ctx, f(m._sqlite3_value_double(a!)))
+  (m, ctx, a) => {
+    if (isNumber(m, a)) {
+      resultDouble(m, ctx, f(m._sqlite3_value_double(a)))
     }
   }
 
 /** `math2Func`: NULL unless both arguments are numeric. */
 const math2 =
   (f: (x: number, y: number) => number): Impl =>
-  (m, ctx, [a, b]) => {
-    if (isNumber(m, a!) && isNumber(m, b!)) {
-      resultDouble(m, ctx, f(m._sqlite3_value_double(a!), m._sqlite3_value_double(b!)))
+  (m, ctx, a, b) => {
+    if (isNumber(m, a) && isNumber(m, b)) {
+      resultDouble(m, ctx, f(m._sqlite3_value_double(a), m._sqlite3_value_double(b)))
     }
   }
 
 /** `ceilingFunc`: integers pass through unchanged, reals are rounded, anything else is NULL. */
 const rounding =
   (f: (x: number) => number): Impl =>
-  (m, ctx, [a]) => {
-    const t = m._sqlite3_value_numeric_type(a!)
+  (m, ctx, a) => {
+    const t = m._sqlite3_value_numeric_type(a)
     if (t === SQLITE_INTEGER) {
-      const lo = m._sqlite3_value_int64(a!)
+      const lo = m._sqlite3_value_int64(a)
       m._sqlite3_result_int64(ctx, lo, m._getTempRet0())
     } else if (t === SQLITE_FLOAT) {
-      resultDouble(m, ctx, f(m._sqlite3_value_double(a!)))
+      resultDouble(m, ctx, f(m._sqlite3_value_double(a)))
     }
   }
 
 /** `logFunc` with one argument: NULL for non-numbers and x <= 0. */
 const log1 =
   (f: (x: number) => number): Impl =>
-  (m, ctx, [a]) => {
-    if (isNumber(m, a!)) {
-      const x = m._sqlite3_value_double(a!)
+  (m, ctx, a) => {
+    if (isNumber(m, a)) {
+      const x = m._sqlite3_value_double(a)
       if (x > 0) {
         resultDouble(m, ctx, f(x))
       }
@@ -85,11 +86,11 @@ const log1 =
  * `logFunc` with two arguments, `log(B, X)`. note: like SQLite, only B's type is checked; X is read as a
  * double (so text is 0 and gives NULL).
  */
-const log2args: Impl = (m, ctx, [a, b]) => {
-  if (!isNumber(m, a!)) {
+const log2args: Impl = (m, ctx, a, b) => {
+  if (!isNumber(m, a)) {
     return
   }
-  const base = m._sqlite3_value_double(a!)
+  const base = m._sqlite3_value_double(a)
   if (base <= 0) {
     return
   }
@@ -97,15 +98,15 @@ const log2args: Impl = (m, ctx, [a, b]) => {
   if (lnBase <= 0) {
     return
   }
-  const x = m._sqlite3_value_double(b!)
+  const x = m._sqlite3_value_double(b)
   if (x > 0) {
     resultDouble(m, ctx, Math.log(x) / lnBase)
   }
 }
 
-const sign: Impl = (m, ctx, [a]) => {
-  if (isNumber(m, a!)) {
-    const x = m._sqlite3_value_double(a!)
+const sign: Impl = (m, ctx, a) => {
+  if (isNumber(m, a)) {
+    const x = m._sqlite3_value_double(a)
     m._sqlite3_result_int(ctx, x < 0 ? -1 : x > 0 ? 1 : 0)
   }
 }
@@ -145,21 +146,21 @@ const FUNCTIONS: [string, number, Impl][] = [
   ['sign', 1, sign],
 ]
 
-/** Per module: the JS target of each function, which the C relay calls as `xFunc`. */
-const moduleTargets = new WeakMap<WaSqliteModule, Record<string, (...args: number[]) => unknown>[]>()
+type Target = (method: number, ctx: number, argc: number, argv: number) => number
 
-function targetsFor(m: MathModule): Record<string, (...args: number[]) => unknown>[] {
+/** Per module: the JS target of each function, which the C relay calls for `xFunc`. */
+const moduleTargets = new WeakMap<WaSqliteModule, Target[]>()
+
+function targetsFor(m: MathModule): Target[] {
   let targets = moduleTargets.get(m)
   if (targets === undefined) {
-    targets = FUNCTIONS.map(([, , impl]) => ({
-      xFunc: (ctx: number, argc: number, argv: number) => {
-        const args: number[] = []
-        for (let i = 0; i < argc; i++) {
-          args.push(m.HEAP32[(argv >> 2) + i]!)
-        }
-        impl(m, ctx, args)
-      },
-    }))
+    // note: a plain function target (rather than `{ xFunc }`) spares the relay decoding the method name
+    // on every call; it still passes that name's pointer first
+    targets = FUNCTIONS.map(([, , impl]) => (_method: number, ctx: number, argc: number, argv: number) => {
+      const heap = m.HEAP32
+      impl(m, ctx, argc > 0 ? heap[argv >> 2]! : 0, argc > 1 ? heap[(argv >> 2) + 1]! : 0)
+      return 0
+    })
     moduleTargets.set(m, targets)
   }
   return targets

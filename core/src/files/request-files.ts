@@ -19,6 +19,7 @@ export async function extractUploadedFiles(e: RequestEvent, record: RecordModel,
   // parser fails on an empty body (no part, no final boundary): "Failed to read the submitted data."
   if (
     record.collection.fields.some((f) => f.type === 'file') &&
+    !e.hasProvidedBody() &&
     (e.request.body === null || e.request.headers.get('content-length') === '0')
   ) {
     throw badRequest('Failed to read the submitted data.')

@@ -79,6 +79,7 @@ export class RequestEvent extends HookEvent {
   }
 
   #body: Promise<ParsedBody> | undefined
+  #bodyProvided = false
   /** The `@request.context` of rules checked for this request (e.g. `oauth2`, `protectedFile`). */
   infoContext: RequestInfoContext = 'default'
 
@@ -91,6 +92,12 @@ export class RequestEvent extends HookEvent {
   /** Replaces the parsed body (e.g. batch sub-requests, hooks rewriting input). */
   setBody(body: ParsedBody): void {
     this.#body = Promise.resolve(body)
+    this.#bodyProvided = true
+  }
+
+  /** Whether the body was handed over already parsed (`setBody`) rather than read from the request. */
+  hasProvidedBody(): boolean {
+    return this.#bodyProvided
   }
 
   /**

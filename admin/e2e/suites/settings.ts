@@ -128,10 +128,14 @@ export function settingsSuite(h: Harness): void {
       const row = page
         .locator('tr.clickable')
         .filter({ hasText: '/api/collections/nosuch1/records' })
-      // the server writes logs in batches: reload until they are there
-      for (let i = 0; i < 40 && (await row.count()) === 0; i++) {
-        await page.getByRole('button', { name: 'Reload logs' }).click()
-        await page.waitForTimeout(250)
+      // note: as PocketBase, the server writes logs in batches 3 s after the last entry, and every
+      // request (a reload too) is an entry: wait for a quiet moment before each reload
+      for (let i = 0; i < 5 && (await row.count()) === 0; i++) {
+        await page.waitForTimeout(3500)
+        await Promise.all([
+          page.waitForResponse((r) => new URL(r.url()).pathname === '/api/logs'),
+          page.getByRole('button', { name: 'Reload logs' }).click(),
+        ])
       }
       await row.waitFor()
       await page.getByLabel('Search or filter logs').fill('nosuch2')

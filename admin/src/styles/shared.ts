@@ -472,6 +472,13 @@ export const sharedStyles = css`
     text-align: center;
     color: var(--fg-muted);
   }
+  @media (max-width: 720px) {
+    /* a wide table scrolls sideways: keep its empty-state text in view */
+    td.empty {
+      padding: 24px 16px;
+      text-align: left;
+    }
+  }
   .skeleton {
     height: 12px;
     border-radius: 4px;

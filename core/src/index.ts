@@ -47,7 +47,12 @@ export {
 export { saveRecord, deleteRecord, validateRecord } from './records/record-save.js'
 export { expandRecords } from './records/record-expand.js'
 export { newAuthToken, newRecordToken, findAuthRecordByToken, type TokenType } from './auth/record-tokens.js'
-export { requireAuth, requireSuperuserAuth } from './auth/auth-middleware.js'
+export {
+  requireAuth,
+  requireGuestOnly,
+  requireSuperuserAuth,
+  requireSuperuserOrOwnerAuth,
+} from './auth/auth-middleware.js'
 export { registerFieldKind, fieldKind } from './fields/field-registry.js'
 export type { FieldKind } from './fields/field-kind.js'
 export * from './files/files-exports.js'

@@ -62,7 +62,7 @@ export function bindRecordAuthApi(app: App): void {
     const path = `${BASE}/${route.action}`
     const handlers: RouteHandler[] = [collectionPathRateLimit(`${route.method} ${path}`, ...route.tags)]
     if (route.sameCollectionAuth) {
-      handlers.push(requireSameCollectionContextAuth)
+      handlers.push(requireSameCollectionContextAuth())
     }
     handlers.push(route.handler)
     if (route.method === 'GET') {

@@ -3,7 +3,7 @@
  * PocketBase routes use (`RequireAuth`, `RequireSuperuserAuth`, …).
  */
 import { SUPERUSERS } from '../collections/system-collections.js'
-import { forbidden, unauthorized } from '../http/api-error.js'
+import { badRequest, forbidden, unauthorized } from '../http/api-error.js'
 import { isIPInList, requestIP } from '../http/real-ip.js'
 import type { RequestEvent } from '../http/request-event.js'
 import { getSettings } from '../settings/settings-store.js'
@@ -52,15 +52,51 @@ export function requireAuth(...collections: string[]) {
 /** 401 for guests, 403 for non-superusers. */
 export const requireSuperuserAuth = () => requireAuth(SUPERUSERS)
 
-/** 401 for guests; 403 unless the auth record is from the route's `:collection`. */
-export function requireSameCollectionContextAuth(e: RequestEvent): void {
-  if (!e.auth) {
-    throw unauthorized('The request requires valid record authorization token.')
+/** 400 when the request is authenticated (PocketBase's `RequireGuestOnly`). */
+export function requireGuestOnly() {
+  return (e: RequestEvent): void => {
+    if (e.auth) {
+      throw badRequest('The request can be accessed only by guests.')
+    }
   }
-  const routeCollection = e.app.findCachedCollection(e.params.collection ?? '')
-  if (!routeCollection || routeCollection.id !== e.auth.collection.id) {
-    // note: PocketBase names the auth record's own collection in this message
-    throw forbidden(`The request requires auth record from ${e.auth.collection.name} collection.`)
+}
+
+/**
+ * 401 for guests; 403 unless the auth record is a superuser or has the id of the route's
+ * `ownerIdPathParam` parameter (default `id`), as PocketBase's `RequireSuperuserOrOwnerAuth`.
+ */
+export function requireSuperuserOrOwnerAuth(ownerIdPathParam = '') {
+  const param = ownerIdPathParam || 'id'
+  return (e: RequestEvent): void => {
+    if (!e.auth) {
+      throw unauthorized('The request requires superuser or record authorization token.')
+    }
+    if (e.hasSuperuserAuth()) {
+      return
+    }
+    // note: comparing only the id is safe: auth record ids are unique across auth collections
+    if (e.auth.id !== (e.params[param] ?? '')) {
+      throw forbidden('You are not allowed to perform this request.')
+    }
+  }
+}
+
+/**
+ * 401 for guests; 403 unless the auth record is from the collection named by the route's
+ * `collectionPathParam` parameter (default `collection`), as PocketBase's
+ * `RequireSameCollectionContextAuth`.
+ */
+export function requireSameCollectionContextAuth(collectionPathParam = '') {
+  const param = collectionPathParam || 'collection'
+  return (e: RequestEvent): void => {
+    if (!e.auth) {
+      throw unauthorized('The request requires valid record authorization token.')
+    }
+    const routeCollection = e.app.findCachedCollection(e.params[param] ?? '')
+    if (!routeCollection || routeCollection.id !== e.auth.collection.id) {
+      // note: PocketBase names the auth record's own collection in this message
+      throw forbidden(`The request requires auth record from ${e.auth.collection.name} collection.`)
+    }
   }
 }
 

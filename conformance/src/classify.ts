@@ -9,6 +9,7 @@ import { createFakeSendmailBin } from './fake-sendmail.js'
 import { findFreePort } from './free-port.js'
 import { sendRawRequest } from './http-replay.js'
 import { NEVER_SHARED_FILES } from './plan.js'
+import { writeSetupHooks } from './setup-hooks.js'
 import { buildRequestHeaders } from './request-headers.js'
 import { checkResponse } from './response-check.js'
 import { loadScenarios, type Scenario } from './scenario.js'
@@ -116,8 +117,9 @@ async function classifyOne(
   try {
     copyFixture(fixtureDir, dataDir)
     await setup?.beforeStart?.(createPreStartContext(s, dataDir, fixtureDir))
+    const hooksDir = writeSetupHooks(unitDir, 'pocketbase', [setup])
     const port = await findFreePort()
-    const { file, args } = targetSpec('pocketbase').command(dataDir, port)
+    const { file, args } = targetSpec('pocketbase').command(dataDir, port, hooksDir)
     server = await ServerProcess.start({ file, args, env, port })
     if (setup?.beforeRequest) {
       const handle = createServerContext(s, dataDir, fixtureDir, port)

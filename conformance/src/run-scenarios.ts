@@ -3,6 +3,7 @@ import { readNeutralIds } from './classify.js'
 import { createFakeSendmailBin } from './fake-sendmail.js'
 import { findFreePort } from './free-port.js'
 import { sendRawRequest } from './http-replay.js'
+import { writeSetupHooks } from './setup-hooks.js'
 import { NEUTRAL_PATH } from './paths.js'
 import { planUnits, type PlannedScenario, type Unit } from './plan.js'
 import { buildRequestHeaders } from './request-headers.js'
@@ -202,8 +203,14 @@ async function runUnit(
         return failAll(`setup (before start) failed: ${errorText(err)}`, true)
       }
     }
+    let hooksDir: string | undefined
     try {
-      server = await startServer(spec, dataDir, env)
+      hooksDir = writeSetupHooks(unitDir, spec.name, setupsOf(unit))
+    } catch (err) {
+      return failAll(`setup (hooks) failed: ${errorText(err)}`, true)
+    }
+    try {
+      server = await startServer(spec, dataDir, env, hooksDir)
     } catch (err) {
       return failAll(errorText(err), false)
     }
@@ -221,11 +228,17 @@ async function runUnit(
   }
 }
 
+/** The distinct setups of a unit (one unless they are `shared` copies of the same setup). */
+function setupsOf(unit: Unit): ScenarioSetup[] {
+  return [...new Set(unit.scenarios.flatMap((p) => (p.setup ? [p.setup] : [])))]
+}
+
 /** Starts a server on a free port; a second port is tried once if the first start fails. */
 async function startServer(
   spec: TargetSpec,
   dataDir: string,
   env: NodeJS.ProcessEnv,
+  hooksDir?: string,
 ): Promise<ServerProcess> {
   let lastErr: unknown
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -233,7 +246,7 @@ async function startServer(
     // in the shared tree at that moment; a target that is really broken fails both
     if (attempt > 0) await new Promise((r) => setTimeout(r, START_RETRY_DELAY_MS))
     const port = await findFreePort()
-    const { file, args } = spec.command(dataDir, port)
+    const { file, args } = spec.command(dataDir, port, hooksDir)
     try {
       return await ServerProcess.start({ file, args, env, port })
     } catch (err) {

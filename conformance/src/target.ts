@@ -10,8 +10,11 @@ export const TARGET_NAMES: readonly TargetName[] = ['isobase', 'pocketbase']
 /** How to start one server of a target on a data dir and port. */
 export interface TargetSpec {
   name: TargetName
-  /** The executable and its arguments. */
-  command(dataDir: string, port: number): { file: string; args: string[] }
+  /**
+   * The executable and its arguments; `hooksDir` is the pb_hooks folder of a setup with
+   * server-side code (see `ScenarioSetup.hooks`).
+   */
+  command(dataDir: string, port: number, hooksDir?: string): { file: string; args: string[] }
   /** A one-line reason why the target cannot run here, or undefined when it can. */
   unavailable(): string | undefined
 }
@@ -25,8 +28,10 @@ export function pocketbaseBinary(): string {
 export const ISOBASE_CLI = join(REPO_ROOT, 'adapters', 'node', 'dist', 'cli.js')
 
 /** Both targets get PocketBase's own `serve` flags. */
-function serveArgs(dataDir: string, port: number): string[] {
-  return ['serve', '--http', `127.0.0.1:${port}`, '--dir', dataDir]
+function serveArgs(dataDir: string, port: number, hooksDir?: string): string[] {
+  const args = ['serve', '--http', `127.0.0.1:${port}`, '--dir', dataDir]
+  if (hooksDir) args.push('--hooksDir', hooksDir, '--hooksWatch=false')
+  return args
 }
 
 /** Looks up a target by name. */
@@ -34,7 +39,12 @@ export function targetSpec(name: TargetName): TargetSpec {
   if (name === 'pocketbase') {
     return {
       name,
-      command: (dataDir, port) => ({ file: pocketbaseBinary(), args: serveArgs(dataDir, port) }),
+      command: (dataDir, port, hooksDir) => ({
+        file: pocketbaseBinary(),
+        // note: the jsvm plugin prewarms --hooksPool (default 15) JS runtimes before serving, which
+        // triples the start-up time; the few requests of a scenario need no more than 2
+        args: [...serveArgs(dataDir, port, hooksDir), ...(hooksDir ? ['--hooksPool', '2'] : [])],
+      }),
       unavailable: () =>
         existsSync(pocketbaseBinary())
           ? undefined
@@ -43,9 +53,9 @@ export function targetSpec(name: TargetName): TargetSpec {
   }
   return {
     name,
-    command: (dataDir, port) => ({
+    command: (dataDir, port, hooksDir) => ({
       file: process.execPath,
-      args: [ISOBASE_CLI, ...serveArgs(dataDir, port)],
+      args: [ISOBASE_CLI, ...serveArgs(dataDir, port, hooksDir)],
     }),
     unavailable: () =>
       existsSync(ISOBASE_CLI)

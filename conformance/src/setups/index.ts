@@ -1,5 +1,6 @@
 import { BACKUP_SETUPS } from './backup.js'
 import { FILE_SETUPS } from './file.js'
+import { MIDDLEWARES_SETUPS } from './middlewares.js'
 import { MISC_SETUPS } from './misc.js'
 import { OAUTH2_REDIRECT_SETUPS } from './oauth2-redirect.js'
 import { REALTIME_SETUPS } from './realtime.js'
@@ -19,6 +20,7 @@ const TABLES: SetupTable[] = [
   REALTIME_SETUPS,
   MISC_SETUPS,
   OAUTH2_REDIRECT_SETUPS,
+  MIDDLEWARES_SETUPS,
 ]
 
 /** Every ported setup by scenario id. */

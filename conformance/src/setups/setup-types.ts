@@ -104,10 +104,28 @@ export interface ScenarioSetup {
    * one server, the setup having run once.
    */
   shared?: boolean
+  /**
+   * Server-side code the Go setup binds in-process (hooks, custom routes, cron jobs, store flags),
+   * as a hooks file per target. The runner writes the target's source to `<tmp>/pb_hooks/` and
+   * starts the server with `--hooksDir` pointing there.
+   */
+  hooks?: SetupHooks
   /** Edits the data dir copy before the server starts. */
   beforeStart?: (ctx: PreStartContext) => Promise<void>
   /** Runs against the started server right before the scenario request. */
   beforeRequest?: (ctx: ServerContext) => Promise<RequestPatch | void>
+}
+
+/**
+ * One hooks file per target, both porting the same Go code:
+ * - `pocketbase`: a JSVM file (`pb_hooks/*.pb.js`: `routerAdd(...)`, `onRecordCreateRequest(...)`,
+ *   `cronAdd(...)`, `$app`), run by the reference binary's jsvm plugin;
+ * - `isobase`: an ES module whose default export gets the app (`export default (app) => {...}`),
+ *   imports from `@isobase/core` allowed, run by `isobase serve`'s pb_hooks loader.
+ */
+export interface SetupHooks {
+  pocketbase: string
+  isobase: string
 }
 
 /** One setups module: scenario id → setup. A `#n` entry also covers its `#n:HEAD` copy. */

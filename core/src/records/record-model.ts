@@ -7,6 +7,9 @@ import type { SqlValue } from '../db/sqlite-port.js'
 import { fieldKind } from '../fields/field-registry.js'
 import { toBool, toFloat, toString, toUniqueStringSlice } from '../tools/cast.js'
 
+/** Set by `fromRow` around its constructor call: the constructor then skips the empty values. */
+let skipDefaults = false
+
 /** Keys every record JSON has besides its fields. */
 export const COLLECTION_ID_KEY = 'collectionId'
 export const COLLECTION_NAME_KEY = 'collectionName'
@@ -32,6 +35,11 @@ export class RecordModel {
 
   constructor(collection: CollectionModel) {
     this.collection = collection
+    if (skipDefaults) {
+      // fromRow sets every field right after
+      skipDefaults = false
+      return
+    }
     for (const field of collection.fields) {
       if (field.name !== 'id') {
         this.#original.set(field.name, fieldKind(field.type).prepareValue(field, null, this))
@@ -42,7 +50,10 @@ export class RecordModel {
 
   /** Builds a record from a database row (column name → SQL value). */
   static fromRow(collection: CollectionModel, row: Record<string, SqlValue>): RecordModel {
+    // note: skips the constructor's empty values, which the loop below replaces for every field
+    skipDefaults = true
     const record = new RecordModel(collection)
+    skipDefaults = false
     for (const field of collection.fields) {
       const raw = row[field.name]
       record.#original.set(field.name, fieldKind(field.type).prepareValue(field, raw ?? null, record))
@@ -169,11 +180,20 @@ export class RecordModel {
     return toUniqueStringSlice(this.get(key))
   }
 
+  /**
+   * `get(field.name)` without scanning every field for a getter: a key that is a field's name (an
+   * identifier) can only be claimed by that field's own getter (the others match `name:modifier` keys).
+   */
+  #fieldValue(field: FieldModel): unknown {
+    const getter = fieldKind(field.type).findGetter?.(field, field.name)
+    return getter ? getter(this) : this.getRaw(field.name)
+  }
+
   /** The values of the collection's fields, by name. */
   fieldsData(): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     for (const field of this.collection.fields) {
-      out[field.name] = this.get(field.name)
+      out[field.name] = this.#fieldValue(field)
     }
     return out
   }
@@ -292,7 +312,7 @@ export class RecordModel {
     for (const field of this.collection.fields) {
       const visible = this.#visibility.get(field.name) ?? !field.hidden
       if (visible) {
-        out[field.name] = this.get(field.name)
+        out[field.name] = this.#fieldValue(field)
       }
     }
     if (this.#exportCustomData) {

@@ -80,6 +80,8 @@ if (!opts['no-save']) {
   const argv = process.argv.slice(2).join(' ')
   const file = writeResults(
     markdown(result, { title: 'pocketbase/benchmarks port: Isobase (Node) vs PocketBase', command: `node bench/run.mjs pocketbase ${argv}`.trim(), notes }),
+    '',
+    result,
   )
   console.log(`written to ${file}`)
 }

@@ -60,6 +60,7 @@ if (!opts['no-save']) {
       command: `node bench/run.mjs records ${argv}`.trim(),
     }),
     '-records',
+    result,
   )
   console.log(`written to ${file}`)
 }

@@ -16,6 +16,10 @@ const SUITES = {
     script: './records.mjs',
     about: 'records API rows (list ±totals on 10k/100k, view, create, update, relation rule), vs PocketBase',
   },
+  webapi: {
+    script: './webapi.mjs',
+    about: 'web API object costs on this Node: Request/Response construction, WebCrypto vs node:crypto HMAC',
+  },
   engine: {
     script: './engine.mjs',
     about: 'SQLite engine: isobase Node driver (async port) vs better-sqlite3',

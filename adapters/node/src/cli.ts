@@ -18,6 +18,8 @@ interface GlobalOptions {
   hooksWatch?: boolean
   migrationsDir?: string
   automigrate?: boolean
+  publicDir?: string
+  indexFallback?: boolean
 }
 
 /** What the commands run with (from the flags, or from the framework app). */
@@ -46,6 +48,8 @@ export function buildCli(app?: Isobase): Command {
     .option('--queryTimeout <seconds>', 'the default SELECT queries timeout in seconds', '30')
     .option('--migrationsDir <path>', 'the directory with the user defined migrations (default "<dir>/../pb_migrations")')
     .option('--automigrate [bool]', 'enable/disable auto migrations', parseBool, true)
+    .option('--publicDir <path>', 'the directory to serve static files (default "<dir>/../pb_public")')
+    .option('--indexFallback [bool]', 'fallback the request to index.html on missing static path, e.g. when pretty urls are used with SPA', parseBool, true)
     .showHelpAfterError()
 
   /** The data directory, dev flag and hooks settings the commands run with. */
@@ -68,7 +72,15 @@ export function buildCli(app?: Isobase): Command {
     .option('--http <address>', 'TCP address to listen for the HTTP server', '127.0.0.1:8090')
     .option('--origins <origins...>', 'CORS allowed domain origins list', ['*'])
     .action(async (opts: { http: string; origins: string[] }) => {
-      await serve({ ...settings(), http: opts.http, origins: splitList(opts.origins) })
+      const global = program.opts<GlobalOptions>()
+      const base = settings()
+      await serve({
+        ...base,
+        http: opts.http,
+        origins: splitList(opts.origins),
+        publicDir: resolve(global.publicDir ?? resolve(base.dir, '../pb_public')),
+        indexFallback: global.indexFallback ?? true,
+      })
     })
 
   bindSuperuserCommands(program, () => {

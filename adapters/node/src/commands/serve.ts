@@ -3,6 +3,7 @@
  */
 import { corsMiddleware, triggerServe, type App } from '@isobase/core'
 import { CliError, openNodeApp } from '../node-app.js'
+import { bindPublicDir } from '../public-dir.js'
 import { printInstallerLink } from './installer-link.js'
 import { applyMigrations, enableAutomigrate, loadMigrationsOrFail } from './migrate.js'
 import { ListenError, startServer, type RunningServer } from '../server.js'
@@ -25,6 +26,10 @@ export interface ServeOptions {
   migrationsDir?: string
   /** Write a migration file for every collection change made through the API (needs `migrationsDir`). */
   automigrate?: boolean
+  /** Static files served for GETs no route answers (PocketBase's `pb_public`). */
+  publicDir?: string
+  /** Serve `index.html` for missing static paths (SPA pretty URLs). Default true. */
+  indexFallback?: boolean
 }
 
 /** Parses PocketBase's `--http` address (`127.0.0.1:8090`, `:8090`, `[::1]:8090`, `0.0.0.0:80`). */
@@ -66,6 +71,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     }
   }
   node.app.onRequest.bind({ id: '__pbCors__', priority: -1041, func: corsMiddleware(options.origins ?? ['*']) })
+  if (options.publicDir !== undefined) {
+    bindPublicDir(node.app, options.publicDir, options.indexFallback ?? true)
+  }
 
   let running: RunningServer | undefined
   try {

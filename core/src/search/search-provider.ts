@@ -38,11 +38,16 @@ const GO_BOOL: Record<string, boolean> = {
   '0': false, f: false, F: false, FALSE: false, false: false, False: false,
 }
 
+/** Go's `strconv.Atoi` on a 64-bit build: a decimal integer within int64, else an error (400). */
 function parseInt32(raw: string): number {
   if (!/^[+-]?\d+$/.test(raw)) {
     throw badRequest()
   }
-  return Number(raw)
+  const n = BigInt(raw)
+  if (n > 0x7fffffffffffffffn || n < -0x8000000000000000n) {
+    throw badRequest()
+  }
+  return Number(n)
 }
 
 /** Reads the list parameters from a URL (invalid numbers/booleans are a 400, like Go's strconv errors). */

@@ -18,6 +18,7 @@ import { RequestEvent, type RequestContext } from './http/request-event.js'
 import { errorResponse } from './http/responses.js'
 import { Router } from './http/router.js'
 import { silentLogger, type Logger, type Platform } from './platform.js'
+import { setPasswordHasher } from './auth/password-hasher.js'
 
 /** Fired once the databases are open and the schema is ready; handlers may add routes or data. */
 export class BootstrapEvent extends HookEvent {
@@ -85,6 +86,9 @@ export class App extends AppHookMethods {
   constructor(platform: Platform) {
     super()
     this.platform = platform
+    if (platform.passwordHasher) {
+      setPasswordHasher(platform.passwordHasher)
+    }
     this.appLogger = new AppLogger(this, platform.logger ?? silentLogger)
     this.logger = this.appLogger
     this.cron = new Cron(

@@ -2,6 +2,7 @@
  * @module What an adapter hands to `createApp`: the platform pieces core cannot make itself.
  */
 import type { AdminAssets } from './apis/admin-ui.js'
+import type { PasswordHasher } from './auth/password-hasher.js'
 import type { BackupsPlatform } from './backups/backup-platform.js'
 import type { SqliteOpener } from './db/sqlite-port.js'
 import type { S3StorageFactory } from './files/app-file-storage.js'
@@ -45,6 +46,11 @@ export interface Platform {
    * `new Response(text, init)`; Node passes one its server writes without web streams.
    */
   textResponse?: TextResponseFactory
+  /**
+   * Makes and checks bcrypt password hashes; defaults to bcryptjs on the calling thread. Node passes
+   * a worker-thread pool. Process-wide: see `setPasswordHasher`.
+   */
+  passwordHasher?: PasswordHasher
 }
 
 /** A logger that drops everything. */

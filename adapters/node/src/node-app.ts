@@ -6,6 +6,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createApp, type App, type Logger, type Platform } from '@isobase/core'
 import { loadAdminAssets } from './admin-assets.js'
+import { sharedBcryptPool } from './auth/bcrypt-pool.js'
 import { NodeBackupsPlatform } from './backups/node-backups.js'
 import { loadHooksDir, type HooksController } from './hooks/hooks-loader.js'
 import { nodeTextResponse } from './http/text-response.js'
@@ -121,6 +122,7 @@ export function nodePlatform(dataDir: string, dev: boolean, options: { queryTime
     ...nodeFilePlatform(dataDir),
     backups: new NodeBackupsPlatform(dataDir),
     textResponse: nodeTextResponse,
+    passwordHasher: sharedBcryptPool(),
   }
 }
 

@@ -5,7 +5,7 @@
  * step), not at assignment, so a request never blocks the event loop for a bcrypt round while it holds
  * no transaction. The plain value stays available for validation until the record is saved.
  */
-import bcrypt from 'bcryptjs'
+import { passwordHasher } from '../auth/password-hasher.js'
 import { toString } from '../tools/cast.js'
 import type { FieldKind } from './field-kind.js'
 import { compilePattern } from './regex.js'
@@ -34,7 +34,7 @@ export function verifyPassword(hash: string, plain: string): Promise<boolean> {
   if (hash === '' || plain === '') {
     return Promise.resolve(false)
   }
-  return bcrypt.compare(plain, hash)
+  return passwordHasher().compare(plain, hash)
 }
 
 export const passwordField: FieldKind = {
@@ -111,7 +111,7 @@ export const passwordField: FieldKind = {
       const fp = passwordValue(record.getRaw(field.name))
       if (fp.plain !== '' && fp.hash === '') {
         const cost = typeof field.cost === 'number' && field.cost > 0 ? field.cost : DEFAULT_COST
-        fp.hash = await bcrypt.hash(fp.plain, cost)
+        fp.hash = await passwordHasher().hash(fp.plain, cost)
         record.setRaw(field.name, fp)
       }
     }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
+import { connect as netConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -15,7 +16,7 @@ import { createNodeSqliteOpener, startServer, type RunningServer } from '@isobas
 import { EventSource } from 'eventsource'
 import PocketBase from 'pocketbase'
 import { STEP_TIMEOUT, type Target } from './harness/target.js'
-import { createRealtimeData, PASSWORD, USERS } from './realtime/realtime-setup.js'
+import { createRealtimeData, PASSWORD, superuserToken, USERS } from './realtime/realtime-setup.js'
 import { bindE2eRoutes } from './routes/e2e-routes.js'
 
 interface Started {
@@ -55,6 +56,19 @@ async function until<T>(condition: () => T, what: string, ms = 10_000): Promise<
     if (v) return v
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** `promise`, or a failure naming `what` after `ms`. */
+async function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }
 
@@ -178,6 +192,77 @@ describe('realtime on the Node server (SDK + eventsource)', () => {
       await bob.collection('rt_posts').create({ title: 'bob after reconnect', owner: USERS.bob.id })
       await until(() => got.length === 1, 'the event after reconnecting')
       assert.equal(got[0]!.record.title, 'bob after reconnect')
+    },
+  )
+
+  it(
+    'is dropped at its queue bound and its socket cut, while the others keep receiving',
+    { timeout: STEP_TIMEOUT },
+    async () => {
+      const token = await superuserToken(node.target)
+      const broker = realtimeBroker(node.app)!
+      const maxMessages = broker.queueLimits.maxMessages
+      // a raw connection that reads PB_CONNECT and then nothing
+      const url = new URL(node.server.url)
+      const socket = netConnect(Number(url.port), url.hostname)
+      socket.on('error', () => {}) // a cut connection may end in a reset
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+      try {
+        const slowId = await within(
+          new Promise<string>((resolve, reject) => {
+            socket.once('close', () => reject(new Error('the connection closed before PB_CONNECT')))
+            let head = ''
+            const onData = (chunk: Buffer) => {
+              head += chunk.toString('latin1')
+              const m = /id:(\w{40})\nevent:PB_CONNECT\n/.exec(head)
+              if (m) {
+                socket.off('data', onData).pause()
+                resolve(m[1]!)
+              }
+            }
+            socket.on('data', onData)
+            socket.write(`GET /api/realtime HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`)
+          }),
+          'PB_CONNECT on the raw connection',
+        )
+        const sub = await fetch(`${node.server.url}/api/realtime`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ clientId: slowId, subscriptions: ['rt_public/*'] }),
+          signal: AbortSignal.timeout(10_000),
+        })
+        assert.equal(sub.status, 204)
+        const guest = await sdk()
+        let got = 0
+        await within(
+          guest.collection('rt_public').subscribe('*', () => got++),
+          'the healthy subscription',
+        )
+        broker.queueLimits.maxMessages = 5
+        // big records fill the socket buffers, then the slow client's queue
+        const big = 'x'.repeat(200_000)
+        let writes = 0
+        const deadline = Date.now() + 15_000
+        while (broker.clientById(slowId) && writes < 200 && Date.now() < deadline) {
+          const res = await fetch(`${node.server.url}/api/collections/rt_public/records`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: token },
+            body: JSON.stringify({ title: 'big', big }),
+            signal: AbortSignal.timeout(10_000),
+          })
+          assert.equal(res.status, 200)
+          await res.arrayBuffer()
+          writes++
+        }
+        assert.equal(broker.clientById(slowId), undefined, `dropped after ${writes} writes`)
+        await until(() => got === writes, 'the healthy subscriber to get every event')
+        // read what the buffers hold: a cut connection then closes (a finished one would stay open)
+        socket.resume()
+        await within(closed, 'the server to cut the connection')
+      } finally {
+        broker.queueLimits.maxMessages = maxMessages
+        socket.destroy()
+      }
     },
   )
 })

@@ -67,10 +67,20 @@ export async function serveRealtimeConnect(
     drained: () =>
       new Promise<void>((resolve) => {
         if (res.destroyed || !res.writableNeedDrain) return resolve()
-        res.once('drain', resolve).once('close', resolve)
+        // each wait removes both of its listeners, so a slow socket does not pile them up
+        const done = () => {
+          res.off('drain', done).off('close', done)
+          resolve()
+        }
+        res.once('drain', done).once('close', done)
       }),
-    end: () => {
-      if (!res.writableEnded) res.end()
+    end: (abort) => {
+      if (abort) {
+        // the client was dropped for a full queue (a dead or too slow peer): cut the connection
+        res.destroy()
+      } else if (!res.writableEnded && !res.destroyed) {
+        res.end()
+      }
     },
   })
   res.once('close', stop)

@@ -66,7 +66,19 @@ describe('realtime client', () => {
       }
       assert.deepEqual(overflowed, [c.id])
       assert.equal(c.isDiscarded(), true)
+      assert.equal(c.isOverflowed(), true)
     }
+  })
+
+  test('onDiscard runs once on discard (at once when already discarded); a plain discard is no overflow', () => {
+    const c = new RealtimeClient({ maxMessages: 10, maxBytes: 1000 })
+    const calls: string[] = []
+    c.onDiscard(() => calls.push('before'))
+    c.discard()
+    c.discard()
+    c.onDiscard(() => calls.push('after'))
+    assert.deepEqual(calls, ['before', 'after'])
+    assert.equal(c.isOverflowed(), false)
   })
 
   test('a client id is 40 random alphanumeric characters', () => {

@@ -72,6 +72,8 @@ export class RealtimeClient {
   #queuedBytes = 0
   #wake: (() => void) | undefined
   #discarded = false
+  #overflowed = false
+  #onDiscard: (() => void)[] = []
   readonly #limits: ClientQueueLimits
   readonly #listener: ClientListener | undefined
 
@@ -214,11 +216,21 @@ export class RealtimeClient {
       this.#queue.length > this.#limits.maxMessages ||
       this.#queuedBytes > this.#limits.maxBytes
     ) {
+      // note: PocketBase has no bound here: its Send blocks a goroutine per message on the client's
+      // unbuffered channel, and a consumer that stops reading (no write deadline on SSE) holds its
+      // connection and every blocked goroutine until the peer is gone. We drop the client at a bounded
+      // queue instead and cut its socket (the SDK reconnects and resubscribes, as after any drop).
+      this.#overflowed = true
       this.#listener?.overflowed(this)
       this.discard()
       return
     }
     this.#wakeUp()
+  }
+
+  /** Whether the client was dropped because its queue overflowed (a consumer too slow or gone). */
+  isOverflowed(): boolean {
+    return this.#overflowed
   }
 
   /** How many messages wait to be written. */
@@ -273,6 +285,20 @@ export class RealtimeClient {
     this.#queue = []
     this.#queuedBytes = 0
     this.#wakeUp()
+    const callbacks = this.#onDiscard
+    this.#onDiscard = []
+    for (const fn of callbacks) {
+      fn()
+    }
+  }
+
+  /** Runs `fn` when the client is discarded (at once if it already is). */
+  onDiscard(fn: () => void): void {
+    if (this.#discarded) {
+      fn()
+    } else {
+      this.#onDiscard.push(fn)
+    }
   }
 
   #wakeUp(): void {

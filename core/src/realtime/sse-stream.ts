@@ -36,8 +36,12 @@ export interface SsePushSink {
   write(bytes: Uint8Array): boolean
   /** Resolves when the buffer has room again (or the socket is gone). */
   drained(): Promise<void>
-  /** Ends the response; called once, when the stream ends for any reason. */
-  end(): void
+  /**
+   * Ends the response; called once, when the stream ends for any reason (possibly while a write waits
+   * for `drained`). `abort` is true when the client was dropped for a full queue: its consumer is too
+   * slow or gone, so cut the connection instead of finishing the response.
+   */
+  end(abort: boolean): void
 }
 
 /** The push side of an SSE body stream; see {@link SSE_PUSH_SOURCE}. */
@@ -61,11 +65,15 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
   const startedAt = Date.now()
   let lastActivity = startedAt
 
+  let endSink: (() => void) | undefined
   const end = (reason: string) => {
     if (ended) {
       return
     }
     ended = true
+    const sinkEnd = endSink
+    endSink = undefined
+    sinkEnd?.()
     if (timer !== undefined) {
       clearTimeout(timer)
     }
@@ -170,6 +178,9 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
    * discards the client, which wakes `ready()`; the sink's `drained()` resolves when the socket goes.)
    */
   const push = async (sink: SsePushSink): Promise<void> => {
+    // note: the sink ends as soon as the stream does, even while a write waits for room (a client
+    // dropped for a full queue is usually one whose socket never drains)
+    endSink = () => sink.end(client.isOverflowed())
     let full = false
     const emit = (bytes: Uint8Array) => {
       full = !sink.write(bytes) || full
@@ -191,7 +202,7 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
         }
       }
     } finally {
-      sink.end()
+      endSink?.()
     }
   }
 
@@ -204,6 +215,8 @@ export function createSseStream(options: SseStreamOptions): ReadableStream<Uint8
           return
         }
         request.request.signal?.addEventListener('abort', onAbort)
+        // note: a client dropped while its consumer is stuck (not reading, or a full socket) still ends
+        client.onDiscard(() => end('client discarded'))
         arm()
       },
       pull(c) {

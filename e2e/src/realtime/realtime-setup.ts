@@ -86,7 +86,10 @@ export async function createRealtimeData(target: Target): Promise<string> {
     listRule: '',
     viewRule: '',
     createRule: '',
-    fields: [{ name: 'title', type: 'text' }],
+    fields: [
+      { name: 'title', type: 'text' },
+      { name: 'big', type: 'editor' },
+    ],
   })
   return token
 }

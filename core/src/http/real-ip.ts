@@ -46,6 +46,18 @@ export function parseIP(text: string): Uint8Array | undefined {
 
 /** Go's `StringExpanded`: IPv4 dotted, IPv6 as 8 zero-padded hex groups. Unparsable input → `''`. */
 export function expandIP(text: string): string {
+  // note: the same few peer addresses come with every request; expanding one is pure
+  const hit = expanded.get(text)
+  if (hit !== undefined) return hit
+  const out = expandIPUncached(text)
+  if (expanded.size >= 1024) expanded.clear()
+  expanded.set(text, out)
+  return out
+}
+
+const expanded = new Map<string, string>()
+
+function expandIPUncached(text: string): string {
   const bytes = parseIP(text)
   if (!bytes) return ''
   if (bytes.length === 4) return [...bytes].join('.')

@@ -29,6 +29,8 @@ export class AppLogger implements Logger {
   readonly #sink: Logger
   #pending: PendingLog[] = []
   #timer: ReturnType<typeof setTimeout> | undefined
+  /** `Date.now()` of the last entry: the timer re-arms itself rather than being reset per entry. */
+  #lastAt = 0
   #flushing: Promise<void> = Promise.resolve()
 
   constructor(app: App, sink: Logger) {
@@ -68,10 +70,26 @@ export class AppLogger implements Logger {
       void this.flush()
       return
     }
-    if (this.#timer) {
-      clearTimeout(this.#timer)
+    this.#lastAt = Date.now()
+    if (this.#timer === undefined) {
+      this.#arm(FLUSH_DELAY_MS)
     }
-    this.#timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS)
+  }
+
+  /**
+   * One timer per quiet period instead of a clearTimeout + setTimeout per entry (a measurable share
+   * of a cheap request): when it fires early (entries kept coming) it waits out the rest.
+   */
+  #arm(ms: number): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      const quiet = Date.now() - this.#lastAt
+      if (quiet < FLUSH_DELAY_MS) {
+        this.#arm(FLUSH_DELAY_MS - quiet)
+      } else {
+        void this.flush()
+      }
+    }, ms)
     // note: Node only; a pending flush must not keep a CLI process alive (terminate flushes anyway)
     ;(this.#timer as { unref?: () => void }).unref?.()
   }

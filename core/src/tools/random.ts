@@ -5,19 +5,31 @@
 export const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 export const LOWER_ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789'
 
+/**
+ * CSPRNG bytes drawn in blocks: one `getRandomValues` call per 4 KiB instead of one per string (it
+ * was about 5% of a request's CPU, for the log entry's id). Each byte is handed out once.
+ */
+const POOL_SIZE = 4096
+const pool = new Uint8Array(POOL_SIZE)
+let poolAt = POOL_SIZE
+
+function randomByte(): number {
+  if (poolAt === POOL_SIZE) {
+    crypto.getRandomValues(pool)
+    poolAt = 0
+  }
+  return pool[poolAt++]!
+}
+
 /** A uniformly random string of `length` characters from `alphabet` (rejection sampling, no modulo bias). */
 export function randomString(length: number, alphabet: string = ALPHANUMERIC): string {
   const n = alphabet.length
   const limit = 256 - (256 % n)
   let out = ''
-  const buf = new Uint8Array(Math.max(16, length * 2))
   while (out.length < length) {
-    crypto.getRandomValues(buf)
-    for (let i = 0; i < buf.length && out.length < length; i++) {
-      const b = buf[i]!
-      if (b < limit) {
-        out += alphabet[b % n]
-      }
+    const b = randomByte()
+    if (b < limit) {
+      out += alphabet[b % n]
     }
   }
   return out

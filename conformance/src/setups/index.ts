@@ -9,6 +9,7 @@ import { RECORD_AUTH_SETUPS } from './record-auth.js'
 import { RECORD_CRUD_OTP_MFA_SETUPS } from './record-crud-otp-mfa.js'
 import { RECORD_CRUD_SETUPS } from './record-crud.js'
 import type { ScenarioSetup, SetupTable } from './setup-types.js'
+import { TX_BODY_WRITE_SETUPS } from './tx-body-write.js'
 
 const TABLES: SetupTable[] = [
   RECORD_CRUD_SETUPS,
@@ -21,6 +22,7 @@ const TABLES: SetupTable[] = [
   MISC_SETUPS,
   OAUTH2_REDIRECT_SETUPS,
   MIDDLEWARES_SETUPS,
+  TX_BODY_WRITE_SETUPS,
 ]
 
 /** Every ported setup by scenario id. */

@@ -9,3 +9,17 @@ export function runInBackground(e: RequestEvent, task: () => Promise<void>): voi
   const promise = task().catch((err: unknown) => e.app.logger.error('background task failed', { error: String(err) }))
   e.context.waitUntil?.(promise)
 }
+
+/**
+ * Starts `task` in the background once `app`'s transaction commits (right away outside one), with
+ * the committed app: a mail about changes a request hook rolled back is never sent.
+ */
+export async function runInBackgroundAfterCommit(
+  e: RequestEvent,
+  app: RequestEvent['app'],
+  task: (app: RequestEvent['app']) => Promise<void>,
+): Promise<void> {
+  await app.afterCommit(async (finalApp) => {
+    runInBackground(e, () => task(finalApp))
+  })
+}

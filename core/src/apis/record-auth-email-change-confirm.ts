@@ -4,6 +4,7 @@
  * changes (rotating the tokenKey: every session ends) and counts as verified.
  */
 import { validateRecordPassword } from '../auth/auth-record.js'
+import { RecordConfirmEmailChangeRequestEvent } from '../auth/auth-request-events.js'
 import { decodeJwtClaims } from '../auth/jwt.js'
 import { findAuthRecordByToken } from '../auth/record-tokens.js'
 import type { CollectionModel } from '../collections/collection-model.js'
@@ -43,7 +44,7 @@ async function parseEmailChangeToken(e: RequestEvent, collection: CollectionMode
 }
 
 /** Handler of `POST …/confirm-email-change`. */
-export async function recordConfirmEmailChange(e: RequestEvent): Promise<Response> {
+export async function recordConfirmEmailChange(e: RequestEvent): Promise<Response | undefined> {
   const collection = findAuthCollection(e)
   if (collection.name === SUPERUSERS) {
     throw badRequest('All superusers can change their emails directly.')
@@ -68,14 +69,17 @@ export async function recordConfirmEmailChange(e: RequestEvent): Promise<Respons
     throw badRequest('Invalid or expired token.')
   }
 
-  const { record, newEmail } = parsed
-  record.set('email', newEmail)
-  record.set('verified', true)
-  try {
-    await saveRecord(e.app, record)
-  } catch (err) {
-    if (err instanceof ApiError) throw err
-    throw badRequest('Failed to confirm email change.', err instanceof ValidationErrors ? err.data : {}, err)
-  }
-  return e.noContent()
+  const event = new RecordConfirmEmailChangeRequestEvent(e, collection, parsed.record, parsed.newEmail)
+  await e.app.recordHooks.confirmEmailChangeRequest.trigger(event, async (ev) => {
+    ev.record.set('email', ev.newEmail)
+    ev.record.set('verified', true)
+    try {
+      await saveRecord(ev.app, ev.record)
+    } catch (err) {
+      if (err instanceof ApiError) throw err
+      throw badRequest('Failed to confirm email change.', err instanceof ValidationErrors ? err.data : {}, err)
+    }
+    ev.request.noContent()
+  })
+  return e.response
 }

@@ -2,6 +2,7 @@
  * @module `POST /api/collections/:collection/request-email-change` (PocketBase
  * `apis/record_auth_email_change_request.go`): mails a confirmation link to the new address.
  */
+import { RecordRequestEmailChangeRequestEvent } from '../auth/auth-request-events.js'
 import { SUPERUSERS } from '../collections/system-collections.js'
 import { errNotInList, validationError } from '../fields/validators.js'
 import { ApiError, badRequest, unauthorized } from '../http/api-error.js'
@@ -12,7 +13,7 @@ import { findAuthCollection, FormErrors, readStringFields } from './record-auth-
 import { checkEmailField } from './record-auth-verification-request.js'
 
 /** Handler of `POST …/request-email-change` (after `requireSameCollectionContextAuth`). */
-export async function recordRequestEmailChange(e: RequestEvent): Promise<Response> {
+export async function recordRequestEmailChange(e: RequestEvent): Promise<Response | undefined> {
   const collection = findAuthCollection(e)
   if (collection.name === SUPERUSERS) {
     throw badRequest('All superusers can change their emails directly.')
@@ -35,10 +36,14 @@ export async function recordRequestEmailChange(e: RequestEvent): Promise<Respons
   }
   errors.throwIfAny()
 
-  try {
-    await sendRecordChangeEmail(e.app, record, form.newEmail)
-  } catch (err) {
-    throw err instanceof ApiError ? err : badRequest('Failed to request email change.', {}, err)
-  }
-  return e.noContent()
+  const event = new RecordRequestEmailChangeRequestEvent(e, collection, record, form.newEmail)
+  await e.app.recordHooks.requestEmailChangeRequest.trigger(event, async (ev) => {
+    try {
+      await sendRecordChangeEmail(ev.app, ev.record, ev.newEmail)
+    } catch (err) {
+      throw err instanceof ApiError ? err : badRequest('Failed to request email change.', {}, err)
+    }
+    ev.request.noContent()
+  })
+  return e.response
 }

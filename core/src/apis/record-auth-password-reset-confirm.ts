@@ -3,6 +3,7 @@
  * `apis/record_auth_password_reset_confirm.go`): sets the new password (which rotates the tokenKey, so
  * the reset token and every session stop working) and verifies the record if the email is unchanged.
  */
+import { RecordConfirmPasswordResetRequestEvent } from '../auth/auth-request-events.js'
 import { parseUnverifiedJwt } from '../auth/jwt.js'
 import { findAuthRecordByToken } from '../auth/record-tokens.js'
 import type { CollectionModel } from '../collections/collection-model.js'
@@ -27,7 +28,7 @@ async function checkResetToken(e: RequestEvent, collection: CollectionModel, tok
 }
 
 /** Handler of `POST …/confirm-password-reset`. */
-export async function recordConfirmPasswordReset(e: RequestEvent): Promise<Response> {
+export async function recordConfirmPasswordReset(e: RequestEvent): Promise<Response | undefined> {
   const collection = findAuthCollection(e)
   const form = await readStringFields(e, ['token', 'password', 'passwordConfirm'])
 
@@ -50,22 +51,27 @@ export async function recordConfirmPasswordReset(e: RequestEvent): Promise<Respo
   const record = await findAuthRecordByToken(e.app, form.token, 'passwordReset').catch((err: unknown) => {
     throw badRequest('Invalid or expired password reset token.', {}, err)
   })
-  record.set('password', form.password)
-  if (!record.getBool('verified')) {
-    try {
-      if (record.getString('email') === toString(parseUnverifiedJwt(form.token, e.app.now()).email)) {
-        record.set('verified', true)
+  const event = new RecordConfirmPasswordResetRequestEvent(e, collection, record)
+  await e.app.recordHooks.confirmPasswordResetRequest.trigger(event, async (ev) => {
+    const target = ev.record
+    target.set('password', form.password)
+    if (!target.getBool('verified')) {
+      try {
+        if (target.getString('email') === toString(parseUnverifiedJwt(form.token, ev.app.now()).email)) {
+          target.set('verified', true)
+        }
+      } catch {
+        // unreadable claims: leave the verified state alone
       }
-    } catch {
-      // unreadable claims: leave the verified state alone
     }
-  }
-  try {
-    await saveRecord(e.app, record)
-  } catch (err) {
-    if (err instanceof ApiError) throw err
-    throw badRequest('Failed to set new password.', err instanceof ValidationErrors ? err.data : {}, err)
-  }
-  appStore(e.app).remove(passwordResetResendKey(record))
-  return e.noContent()
+    try {
+      await saveRecord(ev.app, target)
+    } catch (err) {
+      if (err instanceof ApiError) throw err
+      throw badRequest('Failed to set new password.', err instanceof ValidationErrors ? err.data : {}, err)
+    }
+    appStore(ev.app).remove(passwordResetResendKey(target))
+    ev.request.noContent()
+  })
+  return e.response
 }

@@ -3,13 +3,14 @@
  * `apis/record_auth_password_reset_request.go`): mails a reset link. Always 204 for a valid address,
  * and at most one mail per record every 2 minutes.
  */
+import { RecordRequestPasswordResetRequestEvent } from '../auth/auth-request-events.js'
 import { badRequest } from '../http/api-error.js'
 import type { RequestEvent } from '../http/request-event.js'
 import { sendRecordPasswordReset } from '../mails/record-mails.js'
 import type { RecordModel } from '../records/record-model.js'
 import { findAuthRecordByEmail } from '../records/record-query.js'
 import { appStore } from '../tools/app-store.js'
-import { runInBackground } from './record-auth-background.js'
+import { runInBackgroundAfterCommit } from './record-auth-background.js'
 import { findAuthCollection, FormErrors, readStringFields } from './record-auth-form.js'
 import { checkEmailField } from './record-auth-verification-request.js'
 
@@ -22,7 +23,7 @@ export function passwordResetResendKey(record: RecordModel): string {
 }
 
 /** Handler of `POST …/request-password-reset`. */
-export async function recordRequestPasswordReset(e: RequestEvent): Promise<Response> {
+export async function recordRequestPasswordReset(e: RequestEvent): Promise<Response | undefined> {
   const collection = findAuthCollection(e)
   if ((collection.passwordAuth as { enabled?: boolean } | undefined)?.enabled !== true) {
     throw badRequest('The collection is not configured to allow password authentication.')
@@ -42,15 +43,19 @@ export async function recordRequestPasswordReset(e: RequestEvent): Promise<Respo
   if (store.has(key)) {
     return e.noContent()
   }
-  const app = e.app
-  runInBackground(e, async () => {
-    try {
-      await sendRecordPasswordReset(app, record)
-    } catch (err) {
-      app.logger.error('Failed to send password reset email', { error: String(err) })
-      return
-    }
-    store.set(key, true, PASSWORD_RESET_RESEND_MS)
+  const event = new RecordRequestPasswordResetRequestEvent(e, collection, record)
+  await e.app.recordHooks.requestPasswordResetRequest.trigger(event, async (ev) => {
+    const target = ev.record
+    await runInBackgroundAfterCommit(e, ev.app, async (app) => {
+      try {
+        await sendRecordPasswordReset(app, target)
+      } catch (err) {
+        app.logger.error('Failed to send password reset email', { error: String(err) })
+        return
+      }
+      store.set(key, true, PASSWORD_RESET_RESEND_MS)
+    })
+    ev.request.noContent()
   })
-  return e.noContent()
+  return e.response
 }

@@ -3,6 +3,7 @@
  * `apis/record_auth_verification_confirm.go`): marks the record verified if the token is valid.
  */
 import { setRandomPassword } from '../auth/auth-record.js'
+import { RecordConfirmVerificationRequestEvent } from '../auth/auth-request-events.js'
 import { decodeJwtClaims } from '../auth/jwt.js'
 import { findAuthRecordByToken } from '../auth/record-tokens.js'
 import { SUPERUSERS } from '../collections/system-collections.js'
@@ -41,7 +42,7 @@ async function checkVerificationToken(e: RequestEvent, collection: CollectionMod
 }
 
 /** Handler of `POST …/confirm-verification`. */
-export async function recordConfirmVerification(e: RequestEvent): Promise<Response> {
+export async function recordConfirmVerification(e: RequestEvent): Promise<Response | undefined> {
   const collection = findAuthCollection(e)
   if (collection.name === SUPERUSERS) {
     throw badRequest('All superusers are verified by default.')
@@ -55,20 +56,26 @@ export async function recordConfirmVerification(e: RequestEvent): Promise<Respon
     throw badRequest('Invalid or expired verification token.', {}, err)
   })
 
-  if (!record.getBool('verified')) {
-    record.set('verified', true)
-    // note: like OTP logins, a verification without password auth gets a random password, so a
-    // password set by whoever pre-registered the address can't be used if password auth is enabled later
-    if ((collection.passwordAuth as { enabled?: boolean } | undefined)?.enabled !== true) {
-      setRandomPassword(record)
+  const wasVerified = record.getBool('verified')
+  const event = new RecordConfirmVerificationRequestEvent(e, collection, record)
+  await e.app.recordHooks.confirmVerificationRequest.trigger(event, async (ev) => {
+    const target = ev.record
+    if (!wasVerified) {
+      target.set('verified', true)
+      // note: like OTP logins, a verification without password auth gets a random password, so a
+      // password set by whoever pre-registered the address can't be used if password auth is enabled later
+      if ((target.collection.passwordAuth as { enabled?: boolean } | undefined)?.enabled !== true) {
+        setRandomPassword(target)
+      }
+      try {
+        await saveRecord(ev.app, target)
+      } catch (err) {
+        if (err instanceof ApiError) throw err
+        throw badRequest('An error occurred while saving the verified state.', err instanceof ValidationErrors ? err.data : {}, err)
+      }
     }
-    try {
-      await saveRecord(e.app, record)
-    } catch (err) {
-      if (err instanceof ApiError) throw err
-      throw badRequest('An error occurred while saving the verified state.', err instanceof ValidationErrors ? err.data : {}, err)
-    }
-  }
-  appStore(e.app).remove(verificationResendKey(record))
-  return e.noContent()
+    appStore(ev.app).remove(verificationResendKey(target))
+    ev.request.noContent()
+  })
+  return e.response
 }

@@ -3,6 +3,7 @@
  * `apis/record_auth_verification_request.go`): mails a verification link. Always 204, whether or not
  * the address exists, and at most one mail per record every 2 minutes.
  */
+import { RecordRequestVerificationRequestEvent } from '../auth/auth-request-events.js'
 import { SUPERUSERS } from '../collections/system-collections.js'
 import { isEmail } from '../fields/field-email.js'
 import { checkLength, errEmail, errRequired } from '../fields/validators.js'
@@ -13,7 +14,7 @@ import type { RecordModel } from '../records/record-model.js'
 import { findAuthRecordByEmail } from '../records/record-query.js'
 import { appStore } from '../tools/app-store.js'
 import { findAuthCollection, FormErrors, readStringFields } from './record-auth-form.js'
-import { runInBackground } from './record-auth-background.js'
+import { runInBackgroundAfterCommit } from './record-auth-background.js'
 
 /** How long a verification mail blocks the next one for the same record. */
 export const VERIFICATION_RESEND_MS = 2 * 60 * 1000
@@ -29,7 +30,7 @@ export function checkEmailField(errors: FormErrors, field: string, email: string
 }
 
 /** Handler of `POST …/request-verification`. */
-export async function recordRequestVerification(e: RequestEvent): Promise<Response> {
+export async function recordRequestVerification(e: RequestEvent): Promise<Response | undefined> {
   const collection = findAuthCollection(e)
   if (collection.name === SUPERUSERS) {
     throw badRequest('All superusers are verified by default.')
@@ -46,18 +47,26 @@ export async function recordRequestVerification(e: RequestEvent): Promise<Respon
   }
   const store = appStore(e.app)
   const key = verificationResendKey(record)
-  if (record.getBool('verified') || store.has(key)) {
+  if (!record.getBool('verified') && store.has(key)) {
     return e.noContent()
   }
-  const app = e.app
-  // sent in the background: the response time must not depend on the mail delivery
-  runInBackground(e, async () => {
-    try {
-      await sendRecordVerification(app, record)
-    } catch (err) {
-      app.logger.error('Failed to send verification email', { error: String(err) })
+  const event = new RecordRequestVerificationRequestEvent(e, collection, record)
+  await e.app.recordHooks.requestVerificationRequest.trigger(event, async (ev) => {
+    const target = ev.record
+    if (target.getBool('verified')) {
+      ev.request.noContent()
+      return
     }
-    store.set(key, true, VERIFICATION_RESEND_MS)
+    // sent in the background: the response time must not depend on the mail delivery
+    await runInBackgroundAfterCommit(e, ev.app, async (app) => {
+      try {
+        await sendRecordVerification(app, target)
+      } catch (err) {
+        app.logger.error('Failed to send verification email', { error: String(err) })
+      }
+      store.set(key, true, VERIFICATION_RESEND_MS)
+    })
+    ev.request.noContent()
   })
-  return e.noContent()
+  return e.response
 }

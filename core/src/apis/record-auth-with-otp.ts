@@ -4,6 +4,7 @@
  * 400 (no OTP enumeration), and a record gets at most 5 attempts per 3 minutes.
  */
 import { setRandomPassword } from '../auth/auth-record.js'
+import { RecordAuthWithOTPRequestEvent } from '../auth/auth-request-events.js'
 import { recordAuthResponse } from '../auth/auth-response.js'
 import { findOTPById, otpExpired, validateOTPPassword } from '../auth/otp.js'
 import { checkLength, errRequired } from '../fields/validators.js'
@@ -17,7 +18,7 @@ import { findAuthCollection, FormErrors, readStringFields } from './record-auth-
 const INVALID_OTP = 'Invalid or expired OTP'
 
 /** Handler of `POST …/auth-with-otp`. */
-export async function recordAuthWithOTP(e: RequestEvent): Promise<Response> {
+export async function recordAuthWithOTP(e: RequestEvent): Promise<Response | undefined> {
   const collection = findAuthCollection(e)
   const options = (collection.otp ?? {}) as { enabled?: boolean; duration?: number }
   if (options.enabled !== true) {
@@ -49,25 +50,30 @@ export async function recordAuthWithOTP(e: RequestEvent): Promise<Response> {
     throw badRequest(INVALID_OTP)
   }
 
-  const sentTo = otp.getString('sentTo')
-  // used: delete it right away (before the record update below can touch the record's OTPs)
-  await deleteRecord(e.app, otp).catch((err: unknown) =>
-    e.app.logger.error('Failed to delete used OTP', { error: String(err), otpId: otp.id }),
-  )
-
-  // an OTP mailed to the record's current address proves that address
-  if (!record.getBool('verified') && sentTo !== '' && record.getString('email') === sentTo) {
-    record.set('verified', true)
-    // note: used on its own (no MFA), reset the password too: guards against pre-registered accounts
-    if ((collection.mfa as { enabled?: boolean } | undefined)?.enabled !== true) {
-      setRandomPassword(record)
-    }
-    await saveRecord(e.app, record).catch((err: unknown) =>
-      e.app.logger.error('Failed to update record verified state after successful OTP validation', {
-        error: String(err),
-        recordId: record.id,
-      }),
+  const event = new RecordAuthWithOTPRequestEvent(e, collection, record, otp)
+  await e.app.recordHooks.authWithOTPRequest.trigger(event, async (ev) => {
+    const sentTo = ev.otp.getString('sentTo')
+    // used: delete it right away (before the record update below can touch the record's OTPs)
+    await deleteRecord(ev.app, ev.otp).catch((err: unknown) =>
+      ev.app.logger.error('Failed to delete used OTP', { error: String(err), otpId: ev.otp.id }),
     )
-  }
-  return recordAuthResponse(e, record, 'otp')
+
+    // an OTP mailed to the record's current address proves that address
+    const rec = ev.record
+    if (!rec.getBool('verified') && sentTo !== '' && rec.getString('email') === sentTo) {
+      rec.set('verified', true)
+      // note: used on its own (no MFA), reset the password too: guards against pre-registered accounts
+      if ((rec.collection.mfa as { enabled?: boolean } | undefined)?.enabled !== true) {
+        setRandomPassword(rec)
+      }
+      await saveRecord(ev.app, rec).catch((err: unknown) =>
+        ev.app.logger.error('Failed to update record verified state after successful OTP validation', {
+          error: String(err),
+          recordId: rec.id,
+        }),
+      )
+    }
+    await recordAuthResponse(ev.request, rec, 'otp')
+  })
+  return e.response
 }

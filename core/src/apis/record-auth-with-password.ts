@@ -3,6 +3,7 @@
  * `apis/record_auth_with_password.go`): identity + password against the collection's identity fields.
  */
 import { dummyPasswordCheck, validateRecordPassword } from '../auth/auth-record.js'
+import { RecordAuthWithPasswordRequestEvent } from '../auth/auth-request-events.js'
 import { recordAuthResponse } from '../auth/auth-response.js'
 import type { CollectionModel } from '../collections/collection-model.js'
 import { quoteIdent } from '../db/sql-ident.js'
@@ -89,11 +90,15 @@ export async function recordAuthWithPassword(e: RequestEvent): Promise<Response>
     }
   }
 
-  if (!record || !(await validateRecordPassword(record, form.password))) {
-    if (!record) {
-      await dummyPasswordCheck(e.app, collection.name)
+  const event = new RecordAuthWithPasswordRequestEvent(e, collection, record, form)
+  await e.app.recordHooks.authWithPasswordRequest.trigger(event, async (ev) => {
+    if (!ev.record || !(await validateRecordPassword(ev.record, ev.password))) {
+      if (!ev.record) {
+        await dummyPasswordCheck(ev.app, ev.collection.name)
+      }
+      throw badRequest('Failed to authenticate.', {}, new Error('invalid login credentials'))
     }
-    throw badRequest('Failed to authenticate.', {}, new Error('invalid login credentials'))
-  }
-  return recordAuthResponse(e, record, 'password')
+    await recordAuthResponse(ev.request, ev.record, 'password')
+  })
+  return e.response!
 }

@@ -9,6 +9,7 @@ import { badRequest, type ErrorData } from '../http/api-error.js'
 import type { RequestEvent } from '../http/request-event.js'
 import { applySettingsPatch, SettingsTypeError } from '../settings/settings-patch.js'
 import { settingsToJSON } from '../settings/settings-json.js'
+import { SettingsListRequestEvent, SettingsUpdateRequestEvent } from '../settings/settings-request-events.js'
 import { getSettings, saveSettings, type Settings } from '../settings/settings-store.js'
 import { validateSettings } from '../settings/settings-validate.js'
 import { signEs256Jwt } from '../auth/es256.js'
@@ -27,14 +28,22 @@ import { randomString } from '../tools/random.js'
 /** Registers the settings routes. */
 export function bindSettingsApi(app: App): void {
   const guard = requireSuperuserAuth()
-  app.router.get('/api/settings', guard, async (e) => e.json(200, settingsToJSON(await getSettings(e.app))))
+  app.router.get('/api/settings', guard, settingsList)
   app.router.patch('/api/settings', guard, settingsSet)
   app.router.post('/api/settings/test/s3', guard, settingsTestS3)
   app.router.post('/api/settings/test/email', guard, settingsTestEmail)
   app.router.post('/api/settings/apple/generate-client-secret', guard, generateAppleClientSecret)
 }
 
-async function settingsSet(e: RequestEvent): Promise<Response> {
+async function settingsList(e: RequestEvent): Promise<Response | undefined> {
+  const event = new SettingsListRequestEvent(e, structuredClone(await getSettings(e.app)))
+  await e.app.settingsHooks.listRequest.trigger(event, (ev) => {
+    ev.request.json(200, settingsToJSON(ev.settings))
+  })
+  return e.response
+}
+
+async function settingsSet(e: RequestEvent): Promise<Response | undefined> {
   const current = await getSettings(e.app)
   let body: Record<string, unknown>
   let next: Settings
@@ -47,16 +56,24 @@ async function settingsSet(e: RequestEvent): Promise<Response> {
     }
     throw err
   }
-  const errors = validateSettings(next)
-  if (Object.keys(errors).length > 0) {
-    throw badRequest('An error occurred while saving the new settings.', errors)
-  }
-  try {
-    await saveSettings(e.app, next)
-  } catch (err) {
-    throw badRequest('An error occurred while saving the new settings.', {}, err)
-  }
-  return e.json(200, settingsToJSON(await getSettings(e.app)))
+  const event = new SettingsUpdateRequestEvent(e, structuredClone(current), next)
+  await e.app.settingsHooks.updateRequest.trigger(event, async (ev) => {
+    const errors = validateSettings(ev.newSettings)
+    if (Object.keys(errors).length > 0) {
+      throw badRequest('An error occurred while saving the new settings.', errors)
+    }
+    try {
+      await saveSettings(ev.app, ev.newSettings)
+    } catch (err) {
+      throw badRequest('An error occurred while saving the new settings.', {}, err)
+    }
+    // note: answered once the save commits (a handler may run this in a transaction), with the
+    // settings as re-read by then, like PocketBase's execAfterSuccessTx
+    await ev.app.afterCommit(async (finalApp) => {
+      ev.request.json(200, settingsToJSON(await getSettings(finalApp)))
+    })
+  })
+  return e.response
 }
 
 async function settingsTestS3(e: RequestEvent): Promise<Response> {

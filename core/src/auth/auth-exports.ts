@@ -11,6 +11,12 @@ export {
 export { isSuperuser, setRandomPassword, refreshTokenKey, validateRecordPassword } from './auth-record.js'
 export { requireSameCollectionContextAuth } from './auth-middleware.js'
 export { recordAuthResponse, recordAuthResponseWithToken } from './auth-response.js'
+export * from './auth-request-events.js'
+export {
+  SettingsHooks,
+  SettingsListRequestEvent,
+  SettingsUpdateRequestEvent,
+} from '../settings/settings-request-events.js'
 export { canAccessRecord } from './auth-rules.js'
 export { createOTP, findOTPById, findAllOTPsByRecord } from './otp.js'
 export { AUTH_MODEL_HOOK_IDS } from './auth-model-hooks.js'

@@ -8,6 +8,18 @@
  */
 import type { App, BootstrapEvent, TerminateEvent } from '../app.js'
 import type {
+  RecordAuthRefreshRequestEvent,
+  RecordAuthWithOTPRequestEvent,
+  RecordAuthWithPasswordRequestEvent,
+  RecordConfirmEmailChangeRequestEvent,
+  RecordConfirmPasswordResetRequestEvent,
+  RecordConfirmVerificationRequestEvent,
+  RecordCreateOTPRequestEvent,
+  RecordRequestEmailChangeRequestEvent,
+  RecordRequestPasswordResetRequestEvent,
+  RecordRequestVerificationRequestEvent,
+} from '../auth/auth-request-events.js'
+import type {
   CollectionErrorEvent,
   CollectionEvent,
   CollectionRequestEvent,
@@ -32,6 +44,11 @@ import type {
   RecordsListRequestEvent,
 } from '../records/record-events.js'
 import { RecordHooks } from '../records/record-hooks.js'
+import {
+  SettingsHooks,
+  type SettingsListRequestEvent,
+  type SettingsUpdateRequestEvent,
+} from '../settings/settings-request-events.js'
 import { Hook, TaggedHook } from './hook.js'
 import type { ServeEvent } from './serve-event.js'
 
@@ -53,6 +70,8 @@ export abstract class AppHookMethods {
   readonly recordHooks = new RecordHooks()
   /** Collection model and collections API hooks (validate, create, update, delete, list, import, …). */
   readonly collectionHooks = new CollectionHooks()
+  /** Settings API hooks (list, update). */
+  readonly settingsHooks = new SettingsHooks()
 
   // ---------------------------------------------------------------- app lifecycle
 
@@ -138,6 +157,42 @@ export abstract class AppHookMethods {
     return new TaggedHook(this.recordHooks.authRequest, tags)
   }
 
+  // ---------------------------------------------------------------- auth endpoints
+
+  /** `auth-with-password` after the identity lookup (`e.record` may be undefined). */
+  onRecordAuthWithPasswordRequest(...tags: string[]): TaggedHook<RecordAuthWithPasswordRequestEvent> {
+    return new TaggedHook(this.recordHooks.authWithPasswordRequest, tags)
+  }
+  /** `auth-with-otp` once the OTP was checked. */
+  onRecordAuthWithOTPRequest(...tags: string[]): TaggedHook<RecordAuthWithOTPRequestEvent> {
+    return new TaggedHook(this.recordHooks.authWithOTPRequest, tags)
+  }
+  onRecordAuthRefreshRequest(...tags: string[]): TaggedHook<RecordAuthRefreshRequestEvent> {
+    return new TaggedHook(this.recordHooks.authRefreshRequest, tags)
+  }
+  /** `request-otp` (`e.record` is undefined for an unknown address). */
+  onRecordRequestOTPRequest(...tags: string[]): TaggedHook<RecordCreateOTPRequestEvent> {
+    return new TaggedHook(this.recordHooks.requestOTPRequest, tags)
+  }
+  onRecordRequestPasswordResetRequest(...tags: string[]): TaggedHook<RecordRequestPasswordResetRequestEvent> {
+    return new TaggedHook(this.recordHooks.requestPasswordResetRequest, tags)
+  }
+  onRecordConfirmPasswordResetRequest(...tags: string[]): TaggedHook<RecordConfirmPasswordResetRequestEvent> {
+    return new TaggedHook(this.recordHooks.confirmPasswordResetRequest, tags)
+  }
+  onRecordRequestVerificationRequest(...tags: string[]): TaggedHook<RecordRequestVerificationRequestEvent> {
+    return new TaggedHook(this.recordHooks.requestVerificationRequest, tags)
+  }
+  onRecordConfirmVerificationRequest(...tags: string[]): TaggedHook<RecordConfirmVerificationRequestEvent> {
+    return new TaggedHook(this.recordHooks.confirmVerificationRequest, tags)
+  }
+  onRecordRequestEmailChangeRequest(...tags: string[]): TaggedHook<RecordRequestEmailChangeRequestEvent> {
+    return new TaggedHook(this.recordHooks.requestEmailChangeRequest, tags)
+  }
+  onRecordConfirmEmailChangeRequest(...tags: string[]): TaggedHook<RecordConfirmEmailChangeRequestEvent> {
+    return new TaggedHook(this.recordHooks.confirmEmailChangeRequest, tags)
+  }
+
   // ---------------------------------------------------------------- collection model
 
   onCollectionValidate(...tags: string[]): TaggedHook<CollectionEvent> {
@@ -199,6 +254,17 @@ export abstract class AppHookMethods {
   }
   onCollectionsImportRequest(): Hook<CollectionsImportRequestEvent> {
     return this.collectionHooks.importRequest
+  }
+
+  // ---------------------------------------------------------------- settings API
+
+  /** `GET /api/settings` before the answer (`e.settings` is a copy to change). */
+  onSettingsListRequest(): Hook<SettingsListRequestEvent> {
+    return this.settingsHooks.listRequest
+  }
+  /** `PATCH /api/settings` before the new settings are validated and saved. */
+  onSettingsUpdateRequest(): Hook<SettingsUpdateRequestEvent> {
+    return this.settingsHooks.updateRequest
   }
 
   // ---------------------------------------------------------------- mails and realtime

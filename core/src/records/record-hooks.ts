@@ -1,6 +1,18 @@
 /**
  * @module The record model hooks of an app (PocketBase's `OnRecordValidate`, `OnRecordCreate`, …).
  */
+import type {
+  RecordAuthRefreshRequestEvent,
+  RecordAuthWithOTPRequestEvent,
+  RecordAuthWithPasswordRequestEvent,
+  RecordConfirmEmailChangeRequestEvent,
+  RecordConfirmPasswordResetRequestEvent,
+  RecordConfirmVerificationRequestEvent,
+  RecordCreateOTPRequestEvent,
+  RecordRequestEmailChangeRequestEvent,
+  RecordRequestPasswordResetRequestEvent,
+  RecordRequestVerificationRequestEvent,
+} from '../auth/auth-request-events.js'
 import { Hook } from '../hooks/hook.js'
 import type {
   RecordAuthRequestEvent,
@@ -37,4 +49,16 @@ export class RecordHooks {
   readonly authRequest = new Hook<RecordAuthRequestEvent>()
   /** Each record of a response, before its visibility flags and `expand` (PocketBase's OnRecordEnrich). */
   readonly enrich = new Hook<RecordEnrichEvent>()
+
+  // auth endpoints' request hooks (PocketBase's OnRecordAuthWithPasswordRequest, …)
+  readonly authWithPasswordRequest = new Hook<RecordAuthWithPasswordRequestEvent>()
+  readonly authWithOTPRequest = new Hook<RecordAuthWithOTPRequestEvent>()
+  readonly authRefreshRequest = new Hook<RecordAuthRefreshRequestEvent>()
+  readonly requestOTPRequest = new Hook<RecordCreateOTPRequestEvent>()
+  readonly requestPasswordResetRequest = new Hook<RecordRequestPasswordResetRequestEvent>()
+  readonly confirmPasswordResetRequest = new Hook<RecordConfirmPasswordResetRequestEvent>()
+  readonly requestVerificationRequest = new Hook<RecordRequestVerificationRequestEvent>()
+  readonly confirmVerificationRequest = new Hook<RecordConfirmVerificationRequestEvent>()
+  readonly requestEmailChangeRequest = new Hook<RecordRequestEmailChangeRequestEvent>()
+  readonly confirmEmailChangeRequest = new Hook<RecordConfirmEmailChangeRequestEvent>()
 }

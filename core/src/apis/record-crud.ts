@@ -218,6 +218,9 @@ function saveError(err: unknown, message: string): unknown {
   return badRequest(message, {}, err)
 }
 
+/** The create-rule CTE's name: `<collection>` + this (a name no schema is expected to use). */
+const CREATE_CTE_SUFFIX = '__pb_create__c8f3a1'
+
 export async function recordCreate(e: RequestEvent): Promise<Response> {
   const collection = collectionFromRoute(e)
   if (collection.type === 'view') {
@@ -245,8 +248,10 @@ export async function recordCreate(e: RequestEvent): Promise<Response> {
   form.load(data)
 
   if (!superuser && collection.createRule !== null) {
-    // note: PocketBase checks the create rule against the would-be row as a one-row CTE, before saving
-    const suffix = '__pb_create__' + randomString(6)
+    // note: PocketBase checks the create rule against the would-be row as a one-row CTE, before saving.
+    // Its CTE name has a random suffix; ours is fixed so the SQL text repeats and the prepared
+    // statement is reused (a fresh name cost a SQLite prepare per request)
+    const suffix = CREATE_CTE_SUFFIX
     const dummy = record.clone()
     if (dummy.id === '') {
       dummy.id = '__temp_id__' + suffix

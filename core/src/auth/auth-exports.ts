@@ -12,6 +12,7 @@ export { isSuperuser, setRandomPassword, refreshTokenKey, validateRecordPassword
 export { requireSameCollectionContextAuth } from './auth-middleware.js'
 export { recordAuthResponse, recordAuthResponseWithToken } from './auth-response.js'
 export * from './auth-request-events.js'
+export { MailerRecordEvent, MailerRecordHooks } from '../mails/mailer-record-hooks.js'
 export {
   SettingsHooks,
   SettingsListRequestEvent,

@@ -27,6 +27,7 @@ import type {
   CollectionsListRequestEvent,
 } from '../collections/collection-events.js'
 import { CollectionHooks } from '../collections/collection-hooks.js'
+import { MailerRecordHooks, type MailerRecordEvent } from '../mails/mailer-record-hooks.js'
 import { onMailerSend, type MailerEvent } from '../mails/mailer.js'
 import { realtimeBroker } from '../realtime/realtime-broker.js'
 import type {
@@ -72,6 +73,8 @@ export abstract class AppHookMethods {
   readonly collectionHooks = new CollectionHooks()
   /** Settings API hooks (list, update). */
   readonly settingsHooks = new SettingsHooks()
+  /** The auth mails' send hooks (verification, password reset, email change, OTP, login alert). */
+  readonly mailerHooks = new MailerRecordHooks()
 
   // ---------------------------------------------------------------- app lifecycle
 
@@ -272,6 +275,26 @@ export abstract class AppHookMethods {
   /** Every e-mail the app sends, before it goes to the platform mailer. */
   onMailerSend(): Hook<MailerEvent> {
     return onMailerSend(this as unknown as App)
+  }
+  /** The verification mail of an auth record, before it is sent (`e.meta.token`). */
+  onMailerRecordVerificationSend(...tags: string[]): TaggedHook<MailerRecordEvent> {
+    return new TaggedHook(this.mailerHooks.verificationSend, tags)
+  }
+  /** The password reset mail of an auth record, before it is sent (`e.meta.token`). */
+  onMailerRecordPasswordResetSend(...tags: string[]): TaggedHook<MailerRecordEvent> {
+    return new TaggedHook(this.mailerHooks.passwordResetSend, tags)
+  }
+  /** The new address confirmation mail, before it is sent (`e.meta.token`, `e.meta.newEmail`). */
+  onMailerRecordEmailChangeSend(...tags: string[]): TaggedHook<MailerRecordEvent> {
+    return new TaggedHook(this.mailerHooks.emailChangeSend, tags)
+  }
+  /** The one-time password mail, before it is sent (`e.meta.otpId`, `e.meta.password`). */
+  onMailerRecordOTPSend(...tags: string[]): TaggedHook<MailerRecordEvent> {
+    return new TaggedHook(this.mailerHooks.otpSend, tags)
+  }
+  /** The new-login alert mail, before it is sent (`e.meta.info`). */
+  onMailerRecordAuthAlertSend(...tags: string[]): TaggedHook<MailerRecordEvent> {
+    return new TaggedHook(this.mailerHooks.authAlertSend, tags)
   }
 
   onRealtimeConnectRequest(): Hook<RealtimeConnectRequestEvent> {

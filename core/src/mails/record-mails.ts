@@ -15,6 +15,7 @@ import { INSTALLER_EMAIL } from '../records/superuser-hooks.js'
 import { getSettings } from '../settings/settings-store.js'
 import { toString } from '../tools/cast.js'
 import { renderMailLayout } from './mail-layout.js'
+import { MailerRecordEvent, type MailerRecordHooks } from './mailer-record-hooks.js'
 import { sendMail, type MailMessage } from './mailer.js'
 
 /** Field types whose values go into `{RECORD:field}` without HTML escaping (they can't hold markup). */
@@ -69,6 +70,8 @@ async function sendRecordMail(
   template: EmailTemplate,
   to: string,
   extra: Record<string, string>,
+  hook: keyof MailerRecordHooks,
+  meta: Record<string, unknown>,
 ): Promise<MailMessage> {
   const settings = await getSettings(app)
   const { subject, html } = await renderRecordTemplate(app, record, template, extra)
@@ -78,15 +81,17 @@ async function sendRecordMail(
     subject,
     html,
   }
-  await sendMail(app, message)
-  return message
+  const event = new MailerRecordEvent(app, message, record, meta)
+  await app.mailerHooks[hook].trigger(event, (e) => sendMail(e.app, e.message))
+  return event.message
 }
 
 /** Sends the email verification mail with a fresh verification token. */
 export async function sendRecordVerification(app: App, record: RecordModel): Promise<void> {
   const token = await newVerificationToken(app, record)
-  await sendRecordMail(app, record, templateOf(record.collection.verificationTemplate), record.getString('email'), {
-    '{TOKEN}': token,
+  const template = templateOf(record.collection.verificationTemplate)
+  await sendRecordMail(app, record, template, record.getString('email'), { '{TOKEN}': token }, 'verificationSend', {
+    token,
   })
 }
 
@@ -96,33 +101,48 @@ export async function sendRecordPasswordReset(app: App, record: RecordModel): Pr
     throw new Error('cannot reset the password for the installer superuser')
   }
   const token = await newPasswordResetToken(app, record)
-  await sendRecordMail(app, record, templateOf(record.collection.resetPasswordTemplate), record.getString('email'), {
-    '{TOKEN}': token,
+  const template = templateOf(record.collection.resetPasswordTemplate)
+  await sendRecordMail(app, record, template, record.getString('email'), { '{TOKEN}': token }, 'passwordResetSend', {
+    token,
   })
 }
 
 /** Sends the email change confirmation to the new address. */
 export async function sendRecordChangeEmail(app: App, record: RecordModel, newEmail: string): Promise<void> {
   const token = await newEmailChangeToken(app, record, newEmail)
-  await sendRecordMail(app, record, templateOf(record.collection.confirmEmailChangeTemplate), newEmail, {
-    '{TOKEN}': token,
+  const template = templateOf(record.collection.confirmEmailChangeTemplate)
+  await sendRecordMail(app, record, template, newEmail, { '{TOKEN}': token }, 'emailChangeSend', {
+    token,
+    newEmail,
   })
 }
 
-/** Sends a one-time password; returns the address it went to. */
+/** Sends a one-time password; returns the address it went to (after the send hooks). */
 export async function sendRecordOTP(app: App, record: RecordModel, otpId: string, password: string): Promise<string> {
   const otp = (record.collection.otp ?? {}) as { emailTemplate?: unknown }
-  const message = await sendRecordMail(app, record, templateOf(otp.emailTemplate), record.getString('email'), {
-    '{OTP_ID}': otpId,
-    '{OTP}': password,
-  })
+  const message = await sendRecordMail(
+    app,
+    record,
+    templateOf(otp.emailTemplate),
+    record.getString('email'),
+    { '{OTP_ID}': otpId, '{OTP}': password },
+    'otpSend',
+    { otpId, password },
+  )
   return message.to[0]?.address ?? ''
 }
 
 /** Sends the "login from a new location" alert; `info` is plain text (escaped here). */
 export async function sendRecordAuthAlert(app: App, record: RecordModel, info: string): Promise<void> {
   const alert = (record.collection.authAlert ?? {}) as { emailTemplate?: unknown }
-  await sendRecordMail(app, record, templateOf(alert.emailTemplate), record.getString('email'), {
-    '{ALERT_INFO}': escapeHtml(info),
-  })
+  const escaped = escapeHtml(info)
+  await sendRecordMail(
+    app,
+    record,
+    templateOf(alert.emailTemplate),
+    record.getString('email'),
+    { '{ALERT_INFO}': escaped },
+    'authAlertSend',
+    { info: escaped },
+  )
 }

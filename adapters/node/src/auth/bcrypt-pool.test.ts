@@ -74,6 +74,20 @@ test('BcryptPool: a worker entry that cannot load falls back in-thread for the j
   }
 })
 
+test('BcryptPool: idle workers exit (their memory goes back) and the next job starts one again', async () => {
+  const pool = new BcryptPool(2, undefined, 30)
+  try {
+    const hash = await pool.hash('pw', 4)
+    assert.equal(pool.threads, 1)
+    await new Promise((r) => setTimeout(r, 300))
+    assert.equal(pool.threads, 0)
+    assert.equal(await pool.compare('pw', hash), true)
+    assert.equal(pool.threads, 1)
+  } finally {
+    await pool.close()
+  }
+})
+
 test('the Node platform hands the shared pool to core', async () => {
   const { nodePlatform } = await import('../node-app.js')
   const { createApp } = await import('@isobase/core')

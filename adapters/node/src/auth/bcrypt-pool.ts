@@ -22,7 +22,11 @@ interface Pending {
 interface PoolWorker {
   readonly worker: Worker
   busy: Pending | undefined
+  idleTimer: ReturnType<typeof setTimeout> | undefined
 }
+
+/** A worker idle this long exits (each holds ~10 MB: a V8 isolate); the next job starts one again. */
+const IDLE_EXIT_MS = 5000
 
 /** The compiled worker entry beside this file; absent in bundles (the single executable). */
 function workerEntry(): URL | undefined {
@@ -38,6 +42,7 @@ function workerEntry(): URL | undefined {
 export class BcryptPool implements PasswordHasher {
   readonly #size: number
   #entry: URL | undefined
+  readonly #idleExitMs: number
   #deaths = 0
   readonly #workers: PoolWorker[] = []
   readonly #queue: Pending[] = []
@@ -46,11 +51,16 @@ export class BcryptPool implements PasswordHasher {
 
   /**
    * `size` defaults to the number of cores (at least 1, at most 8); `entry` is the worker script (null:
-   * none, bcrypt runs in-thread).
+   * none, bcrypt runs in-thread); a worker idle for `idleExitMs` exits.
    */
-  constructor(size = Math.min(8, Math.max(1, availableParallelism())), entry: URL | null = workerEntry() ?? null) {
+  constructor(
+    size = Math.min(8, Math.max(1, availableParallelism())),
+    entry: URL | null = workerEntry() ?? null,
+    idleExitMs = IDLE_EXIT_MS,
+  ) {
     this.#size = size
     this.#entry = entry ?? undefined
+    this.#idleExitMs = idleExitMs
   }
 
   hash(plain: string, cost: number): Promise<string> {
@@ -73,6 +83,7 @@ export class BcryptPool implements PasswordHasher {
       this.#fallback(p)
     }
     for (const w of workers) {
+      clearTimeout(w.idleTimer)
       if (w.busy) {
         this.#fallback(w.busy)
       }
@@ -110,6 +121,8 @@ export class BcryptPool implements PasswordHasher {
         return
       }
       const p = this.#queue.shift()!
+      clearTimeout(w.idleTimer)
+      w.idleTimer = undefined
       w.busy = p
       w.worker.ref() // a job in flight keeps the process alive (a CLI command awaiting a hash)
       w.worker.postMessage(p.job)
@@ -123,7 +136,7 @@ export class BcryptPool implements PasswordHasher {
     } catch {
       return undefined
     }
-    const w: PoolWorker = { worker, busy: undefined }
+    const w: PoolWorker = { worker, busy: undefined, idleTimer: undefined }
     worker.unref()
     worker.on('message', (answer: BcryptAnswer) => {
       const p = w.busy
@@ -137,11 +150,25 @@ export class BcryptPool implements PasswordHasher {
         }
       }
       this.#pump()
+      if (w.busy === undefined) {
+        w.idleTimer = setTimeout(() => this.#retire(w), this.#idleExitMs)
+        w.idleTimer.unref()
+      }
     })
     worker.on('error', () => this.#drop(w))
     worker.on('exit', () => this.#drop(w))
     this.#workers.push(w)
     return w
+  }
+
+  /** An idle worker exits (not counted as a death). */
+  #retire(w: PoolWorker): void {
+    const i = this.#workers.indexOf(w)
+    if (i < 0 || w.busy !== undefined) {
+      return
+    }
+    this.#workers.splice(i, 1)
+    void w.worker.terminate()
   }
 
   /** A worker died: its job runs in-thread, the others go to a new worker. */

@@ -4,12 +4,27 @@
 
 /** Formats a date the way PocketBase stores and sends it; `null` (the zero date) becomes `""`. */
 export function formatDateTime(date: Date | null): string {
-  if (!date || Number.isNaN(date.getTime())) {
+  const time = date ? date.getTime() : NaN
+  if (Number.isNaN(time)) {
     return ''
   }
-  const iso = date.toISOString() // 2006-01-02T15:04:05.000Z (years 0-9999)
-  return iso.slice(0, 10) + ' ' + iso.slice(11)
+  // note: a server formats "now" several times per request (log entries, autodate fields): the
+  // text up to the second is reused while the second holds (toISOString is the costly part)
+  if (time >= 0 && Math.floor(time / 1000) === lastSecond) {
+    const ms = time % 1000
+    return lastPrefix + (ms < 10 ? '00' : ms < 100 ? '0' : '') + ms + 'Z'
+  }
+  const iso = date!.toISOString() // 2006-01-02T15:04:05.000Z (years 0-9999)
+  const text = iso.slice(0, 10) + ' ' + iso.slice(11)
+  if (time >= 0 && text.length === 24) {
+    lastSecond = Math.floor(time / 1000)
+    lastPrefix = text.slice(0, 20) // '2006-01-02 15:04:05.'
+  }
+  return text
 }
+
+let lastSecond = -1
+let lastPrefix = ''
 
 const DEFAULT_LAYOUT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/
 // ISO-ish layouts Go's cast.ToTime accepts: date, date + time with T or space, optional fraction,

@@ -5,6 +5,7 @@
  * createRule applies) and links it in `_externalAuths`.
  */
 import { setRandomPassword } from '../auth/auth-record.js'
+import { RecordAuthWithOAuth2RequestEvent } from '../auth/auth-request-events.js'
 import { recordAuthResponse } from '../auth/auth-response.js'
 import { createExternalAuth, deleteAllExternalAuthsByRecord, findExternalAuth } from '../auth/external-auths.js'
 import { downloadAvatar } from '../auth/oauth2/avatar-download.js'
@@ -119,24 +120,20 @@ async function createRecordViaApi(
   return record
 }
 
-interface SubmitState {
-  record: RecordModel | undefined
-  isNew: boolean
-}
-
-async function oauth2Submit(
-  e: RequestEvent,
-  collection: CollectionModel,
-  providerName: string,
-  provider: OAuth2Provider,
-  user: OAuth2User,
-  createData: Record<string, unknown> | undefined,
-  existingLink: RecordModel | undefined,
-  state: SubmitState,
-): Promise<void> {
+/**
+ * Creates or updates the record and links it to the provider account, in one transaction (nested in a
+ * handler's transaction when the event's app is one).
+ */
+async function oauth2Submit(ev: RecordAuthWithOAuth2RequestEvent, existingLink: RecordModel | undefined): Promise<void> {
+  const e = ev.request
+  const collection = ev.collection
+  const providerName = ev.providerName
+  const provider = ev.providerClient
+  const user = ev.oauth2User
+  const createData = ev.createData
   await e.app.runInTransaction(async (txApp) => {
     let link = existingLink
-    if (!state.record) {
+    if (!ev.record) {
       if (collection.name === SUPERUSERS) {
         throw new Error('superusers are not allowed to sign-up with OAuth2')
       }
@@ -172,9 +169,9 @@ async function oauth2Submit(
         record.set('verified', true)
         await saveRecord(txApp, record)
       }
-      state.record = record
+      ev.record = record
     } else {
-      const record = state.record
+      const record = ev.record
       let needUpdate = false
       const isLoggedAuthRecord = e.auth !== undefined && e.auth.id === record.id && e.auth.collection.id === record.collection.id
       // pre-hijacking guard: an unverified account may have been pre-registered by someone else
@@ -200,13 +197,13 @@ async function oauth2Submit(
       }
     }
     if (!link) {
-      await createExternalAuth(txApp, state.record!, providerName, user.id)
+      await createExternalAuth(txApp, ev.record!, providerName, user.id)
     }
   })
 }
 
 /** Handler of `POST …/auth-with-oauth2`. */
-export async function recordAuthWithOAuth2(e: RequestEvent): Promise<Response> {
+export async function recordAuthWithOAuth2(e: RequestEvent): Promise<Response | undefined> {
   const collection = findAuthCollection(e)
   if ((collection.oauth2 as { enabled?: boolean } | undefined)?.enabled !== true) {
     throw forbidden('The collection is not configured to allow OAuth2 authentication.')
@@ -290,11 +287,20 @@ export async function recordAuthWithOAuth2(e: RequestEvent): Promise<Response> {
     record = await findAuthRecordByEmail(e.app, collection, user.email)
   }
 
-  const state: SubmitState = { record, isNew: record === undefined }
-  try {
-    await oauth2Submit(e, collection, form.provider, provider, user, createData, link, state)
-  } catch (err) {
-    throw err instanceof ApiError ? err : badRequest('Failed to authenticate.', {}, err)
-  }
-  return recordAuthResponse(e, state.record!, 'oauth2', userMeta(user, state.isNew))
+  const event = new RecordAuthWithOAuth2RequestEvent(
+    e,
+    collection,
+    { name: form.provider, client: provider, user },
+    record,
+    createData,
+  )
+  await e.app.recordHooks.authWithOAuth2Request.trigger(event, async (ev) => {
+    try {
+      await oauth2Submit(ev, link)
+    } catch (err) {
+      throw err instanceof ApiError ? err : badRequest('Failed to authenticate.', {}, err)
+    }
+    await recordAuthResponse(ev.request, ev.record!, 'oauth2', userMeta(ev.oauth2User, ev.isNewRecord))
+  })
+  return e.response
 }

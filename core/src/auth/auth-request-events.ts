@@ -9,6 +9,7 @@ import type { CollectionModel } from '../collections/collection-model.js'
 import { HookEvent } from '../hooks/hook.js'
 import type { RequestEvent } from '../http/request-event.js'
 import type { RecordModel } from '../records/record-model.js'
+import type { OAuth2Provider, OAuth2User } from './oauth2/oauth2-provider.js'
 
 /**
  * A request to one auth collection's endpoint. `app` is the request's own app: PocketBase's events
@@ -140,3 +141,33 @@ export class RecordRequestEmailChangeRequestEvent extends RecordEmailChangeReque
 
 /** `confirm-email-change`, once the token and password were checked. */
 export class RecordConfirmEmailChangeRequestEvent extends RecordEmailChangeRequestEvent {}
+
+/**
+ * `auth-with-oauth2`, once the provider returned its user and the matching record (linked account,
+ * current auth or same email) was looked up; `record` is undefined when a new one will be created
+ * from `createData` and the mapped user fields.
+ */
+export class RecordAuthWithOAuth2RequestEvent extends RecordAuthFlowRequestEvent {
+  providerName: string
+  providerClient: OAuth2Provider
+  record: RecordModel | undefined
+  oauth2User: OAuth2User
+  createData: Record<string, unknown> | undefined
+  isNewRecord: boolean
+
+  constructor(
+    request: RequestEvent,
+    collection: CollectionModel,
+    provider: { name: string; client: OAuth2Provider; user: OAuth2User },
+    record: RecordModel | undefined,
+    createData: Record<string, unknown> | undefined,
+  ) {
+    super(request, collection)
+    this.providerName = provider.name
+    this.providerClient = provider.client
+    this.oauth2User = provider.user
+    this.record = record
+    this.createData = createData
+    this.isNewRecord = record === undefined
+  }
+}

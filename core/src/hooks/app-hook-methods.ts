@@ -9,6 +9,7 @@
 import type { App, BootstrapEvent, TerminateEvent } from '../app.js'
 import type {
   RecordAuthRefreshRequestEvent,
+  RecordAuthWithOAuth2RequestEvent,
   RecordAuthWithOTPRequestEvent,
   RecordAuthWithPasswordRequestEvent,
   RecordConfirmEmailChangeRequestEvent,
@@ -169,6 +170,10 @@ export abstract class AppHookMethods {
   /** `auth-with-otp` once the OTP was checked. */
   onRecordAuthWithOTPRequest(...tags: string[]): TaggedHook<RecordAuthWithOTPRequestEvent> {
     return new TaggedHook(this.recordHooks.authWithOTPRequest, tags)
+  }
+  /** `auth-with-oauth2` once the provider's user is known (`e.record` is undefined for a sign-up). */
+  onRecordAuthWithOAuth2Request(...tags: string[]): TaggedHook<RecordAuthWithOAuth2RequestEvent> {
+    return new TaggedHook(this.recordHooks.authWithOAuth2Request, tags)
   }
   onRecordAuthRefreshRequest(...tags: string[]): TaggedHook<RecordAuthRefreshRequestEvent> {
     return new TaggedHook(this.recordHooks.authRefreshRequest, tags)

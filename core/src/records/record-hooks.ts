@@ -3,6 +3,7 @@
  */
 import type {
   RecordAuthRefreshRequestEvent,
+  RecordAuthWithOAuth2RequestEvent,
   RecordAuthWithOTPRequestEvent,
   RecordAuthWithPasswordRequestEvent,
   RecordConfirmEmailChangeRequestEvent,
@@ -53,6 +54,7 @@ export class RecordHooks {
   // auth endpoints' request hooks (PocketBase's OnRecordAuthWithPasswordRequest, …)
   readonly authWithPasswordRequest = new Hook<RecordAuthWithPasswordRequestEvent>()
   readonly authWithOTPRequest = new Hook<RecordAuthWithOTPRequestEvent>()
+  readonly authWithOAuth2Request = new Hook<RecordAuthWithOAuth2RequestEvent>()
   readonly authRefreshRequest = new Hook<RecordAuthRefreshRequestEvent>()
   readonly requestOTPRequest = new Hook<RecordCreateOTPRequestEvent>()
   readonly requestPasswordResetRequest = new Hook<RecordRequestPasswordResetRequestEvent>()

@@ -9,6 +9,7 @@ import { requireAuth } from '../auth/auth-middleware.js'
 import { findAuthRecordByToken, newFileToken } from '../auth/record-tokens.js'
 import { appFileStorage } from '../files/app-file-storage.js'
 import { findFileFieldByFile, findRecordByViewFile } from '../files/record-file-lookup.js'
+import { FileDownloadRequestEvent, FileTokenRequestEvent } from '../files/file-request-events.js'
 import { serveStoredFile } from '../files/serve-file.js'
 import { collectionFilesPath, recordFilesPath, thumbKey } from '../files/storage-keys.js'
 import { ensureThumb } from '../files/thumb-cache.js'
@@ -69,12 +70,19 @@ async function deleteStoragePrefix(app: App, prefix: string): Promise<void> {
   }
 }
 
-async function fileToken(e: RequestEvent): Promise<Response> {
+async function fileToken(e: RequestEvent): Promise<Response | undefined> {
   if (!e.auth) {
     throw unauthorized('Missing auth context.')
   }
   const token = await newFileToken(e.app, e.auth)
-  return e.json(200, { token })
+  const event = new FileTokenRequestEvent(e, e.auth, token)
+  await e.app.fileHooks.tokenRequest.trigger(event, async (ev) => {
+    // note: answered once a handler's transaction (if any) commits, like PocketBase's execAfterSuccessTx
+    await ev.app.afterCommit(async () => {
+      ev.request.json(200, { token: ev.token })
+    })
+  })
+  return e.response
 }
 
 /** The auth record of a file token, or null (superusers outside the IP allow list are treated as guests). */
@@ -94,7 +102,7 @@ async function fileTokenAuth(e: RequestEvent, token: string): Promise<RecordMode
   return record
 }
 
-async function download(e: RequestEvent): Promise<Response> {
+async function download(e: RequestEvent): Promise<Response | undefined> {
   const collection = e.app.findCachedCollection(e.params.collection ?? '')
   if (!collection) {
     throw notFound()
@@ -134,8 +142,7 @@ async function download(e: RequestEvent): Promise<Response> {
 
   const storage = await appFileStorage(e.app)
   const originalKey = `${base}/${filename}`
-  let servedKey = originalKey
-  let servedName = filename
+  const event = new FileDownloadRequestEvent(e, collection, record, field, originalKey, filename)
 
   const thumbSize = e.url.searchParams.get('thumb') ?? ''
   const thumbs = Array.isArray(field.thumbs) ? field.thumbs.map(toString) : []
@@ -148,23 +155,37 @@ async function download(e: RequestEvent): Promise<Response> {
       const key = thumbKey(base, filename, thumbSize)
       try {
         await ensureThumb(e.app, storage, originalKey, key, thumbSize)
-        servedKey = key
-        servedName = `${thumbSize}_${filename}`
+        event.servedPath = key
+        event.servedName = `${thumbSize}_${filename}`
       } catch (err) {
         e.app.logger.warn(`Fallback to original - failed to create thumb ${thumbSize}_${filename}`, {
           error: String(err),
           original: originalKey,
           thumb: key,
         })
+        event.thumbError = err instanceof Error ? err : new Error(String(err))
       }
     }
   }
-
-  e.store.set(FILE_DOWNLOAD_STORE_KEY, true)
-  const response = await serveStoredFile(storage, e.request, servedKey, { name: servedName })
-  if (!response) {
-    throw notFound()
+  if (thumbSize !== '' && !event.thumbError && event.servedPath === originalKey) {
+    event.thumbError = new Error(
+      `the thumb size ${JSON.stringify(thumbSize)} or the original file format are not supported`,
+    )
   }
-  e.response = response
-  return response
+
+  // note: marked outside the hook, as PocketBase drops X-Frame-Options before triggering it
+  e.store.set(FILE_DOWNLOAD_STORE_KEY, true)
+  await e.app.fileHooks.downloadRequest.trigger(event, async (ev) => {
+    await ev.app.afterCommit(async () => {
+      // note: any failure to serve (missing file, a bad path set by a handler) is a 404, as in PocketBase
+      const response = await serveStoredFile(storage, ev.request.request, ev.servedPath, {
+        name: ev.servedName,
+      }).catch(() => null)
+      if (!response) {
+        throw notFound()
+      }
+      ev.request.response = response
+    })
+  })
+  return e.response
 }

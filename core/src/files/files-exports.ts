@@ -32,3 +32,4 @@ export {
   type CodecWasm,
   type WasmSource,
 } from './wasm-thumb-maker.js'
+export { FileDownloadRequestEvent, FileTokenRequestEvent, FileHooks } from './file-request-events.js'

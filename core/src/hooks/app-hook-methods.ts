@@ -28,6 +28,11 @@ import type {
   CollectionsListRequestEvent,
 } from '../collections/collection-events.js'
 import { CollectionHooks } from '../collections/collection-hooks.js'
+import {
+  FileHooks,
+  type FileDownloadRequestEvent,
+  type FileTokenRequestEvent,
+} from '../files/file-request-events.js'
 import { MailerRecordHooks, type MailerRecordEvent } from '../mails/mailer-record-hooks.js'
 import { onMailerSend, type MailerEvent } from '../mails/mailer.js'
 import { realtimeBroker } from '../realtime/realtime-broker.js'
@@ -76,6 +81,8 @@ export abstract class AppHookMethods {
   readonly settingsHooks = new SettingsHooks()
   /** The auth mails' send hooks (verification, password reset, email change, OTP, login alert). */
   readonly mailerHooks = new MailerRecordHooks()
+  /** File API hooks (download, token). */
+  readonly fileHooks = new FileHooks()
 
   // ---------------------------------------------------------------- app lifecycle
 
@@ -273,6 +280,20 @@ export abstract class AppHookMethods {
   /** `PATCH /api/settings` before the new settings are validated and saved. */
   onSettingsUpdateRequest(): Hook<SettingsUpdateRequestEvent> {
     return this.settingsHooks.updateRequest
+  }
+
+  // ---------------------------------------------------------------- files API
+
+  /**
+   * `GET /api/files/…` before the file is served (`e.servedPath`/`e.servedName` may be changed, or the
+   * handler may answer itself).
+   */
+  onFileDownloadRequest(...tags: string[]): TaggedHook<FileDownloadRequestEvent> {
+    return new TaggedHook(this.fileHooks.downloadRequest, tags)
+  }
+  /** `POST /api/files/token` before the answer (`e.token` may be replaced); tagged by the auth collection. */
+  onFileTokenRequest(...tags: string[]): TaggedHook<FileTokenRequestEvent> {
+    return new TaggedHook(this.fileHooks.tokenRequest, tags)
   }
 
   // ---------------------------------------------------------------- mails and realtime

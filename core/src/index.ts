@@ -56,6 +56,7 @@ export {
 export { registerFieldKind, fieldKind } from './fields/field-registry.js'
 export type { FieldKind } from './fields/field-kind.js'
 export * from './files/files-exports.js'
+export { BatchHooks, BatchRequestEvent, type InternalRequest } from './apis/batch-request-event.js'
 export * from './auth/auth-exports.js'
 export * from './realtime/realtime-exports.js'
 export * from './collections/collections-exports.js'

@@ -9,17 +9,10 @@ import { parseRequestBody } from '../http/request-body.js'
 import { RequestEvent } from '../http/request-event.js'
 import { findRecordById } from '../records/record-query.js'
 import { getSettings } from '../settings/settings-store.js'
+import { BatchRequestEvent, type InternalRequest } from './batch-request-event.js'
 import { recordCreate, recordDelete, recordUpdate } from './record-crud.js'
 
 type Handler = (e: RequestEvent) => Promise<Response>
-
-interface InternalRequest {
-  method: string
-  url: string
-  body: Record<string, unknown>
-  headers: Record<string, string>
-  files: Map<string, File[]>
-}
 
 /** The supported actions: method + URL pattern → handler (PUT is an upsert by `body.id`). */
 const ACTIONS: { re: RegExp; resolve: (app: App, ir: InternalRequest, params: Record<string, string>) => Promise<Handler> }[] = [
@@ -111,7 +104,7 @@ function validateRequests(requests: InternalRequest[], max: number): ErrorData |
   return Object.keys(items).length > 0 ? { requests: items } : undefined
 }
 
-async function batchTransaction(e: RequestEvent): Promise<Response> {
+async function batchTransaction(e: RequestEvent): Promise<Response | undefined> {
   const settings = await getSettings(e.app)
   const batch = settings.batch as { enabled?: boolean; maxRequests?: number; timeout?: number; maxBodySize?: number }
   const maxRequests = Number(batch.maxRequests ?? 0)
@@ -135,18 +128,33 @@ async function batchTransaction(e: RequestEvent): Promise<Response> {
     throw badRequest('Invalid batch request data.', invalid)
   }
 
+  const event = new BatchRequestEvent(e, requests)
+  await e.app.batchHooks.request.trigger(event, async (ev) => {
+    const results = await runBatch(ev.app, ev.request, ev.batch, timeoutMs)
+    ev.request.json(200, results)
+  })
+  return e.response
+}
+
+/** Runs the requests one after another in one transaction; any failure rolls back all of them. */
+async function runBatch(
+  app: App,
+  base: RequestEvent,
+  requests: InternalRequest[],
+  timeoutMs: number,
+): Promise<{ body: unknown; status: number }[]> {
   const results: { body: unknown; status: number }[] = []
   let failedIndex = 0
   let timedOut = false
   try {
-    await e.app.runInTransaction(async (txApp) => {
+    await app.runInTransaction(async (txApp) => {
       const work = (async () => {
         for (const [i, ir] of requests.entries()) {
           if (timedOut) {
             throw new Error('batch transaction timeout')
           }
           failedIndex = i
-          results.push(await processInternalRequest(txApp, e, ir))
+          results.push(await processInternalRequest(txApp, base, ir))
         }
       })()
       let timer: ReturnType<typeof setTimeout> | undefined
@@ -175,7 +183,7 @@ async function batchTransaction(e: RequestEvent): Promise<Response> {
       },
     })
   }
-  return e.json(200, results)
+  return results
 }
 
 async function processInternalRequest(txApp: App, base: RequestEvent, ir: InternalRequest): Promise<{ body: unknown; status: number }> {

@@ -7,6 +7,7 @@
  * `collectionHooks`, `appHooks`, the realtime broker's and the mailer's) that core code triggers.
  */
 import type { App, BootstrapEvent, TerminateEvent } from '../app.js'
+import { BatchHooks, type BatchRequestEvent } from '../apis/batch-request-event.js'
 import type {
   RecordAuthRefreshRequestEvent,
   RecordAuthWithOAuth2RequestEvent,
@@ -83,6 +84,8 @@ export abstract class AppHookMethods {
   readonly mailerHooks = new MailerRecordHooks()
   /** File API hooks (download, token). */
   readonly fileHooks = new FileHooks()
+  /** Batch API hook. */
+  readonly batchHooks = new BatchHooks()
 
   // ---------------------------------------------------------------- app lifecycle
 
@@ -294,6 +297,13 @@ export abstract class AppHookMethods {
   /** `POST /api/files/token` before the answer (`e.token` may be replaced); tagged by the auth collection. */
   onFileTokenRequest(...tags: string[]): TaggedHook<FileTokenRequestEvent> {
     return new TaggedHook(this.fileHooks.tokenRequest, tags)
+  }
+
+  // ---------------------------------------------------------------- batch API
+
+  /** `POST /api/batch` once its body was read and validated, before the requests run (`e.batch`). */
+  onBatchRequest(): Hook<BatchRequestEvent> {
+    return this.batchHooks.request
   }
 
   // ---------------------------------------------------------------- mails and realtime

@@ -27,7 +27,11 @@ export async function createBackup(app: App, name = ''): Promise<string> {
     const event = new BackupEvent(app, name, [...BACKUP_EXCLUDED_ROOTS])
     let finalName = ''
     await backupHooks(app).create.trigger(event, async (e) => {
-      finalName = e.name !== '' ? e.name : await generateBackupName(e.app, 'pb_backup_')
+      // note: the generated name is set on the event, as PocketBase does, so handlers see it after e.next()
+      if (e.name === '') {
+        e.name = await generateBackupName(e.app, 'pb_backup_')
+      }
+      finalName = e.name
       const storage = await backupsStorage(e.app)
       const archive = await platform.createArchive(e.app, { exclude: e.exclude })
       try {

@@ -28,6 +28,7 @@ import type {
   CollectionsImportRequestEvent,
   CollectionsListRequestEvent,
 } from '../collections/collection-events.js'
+import { backupHooks, type BackupEvent } from '../backups/backup-events.js'
 import { CollectionHooks } from '../collections/collection-hooks.js'
 import {
   FileHooks,
@@ -102,6 +103,22 @@ export abstract class AppHookMethods {
   /** Fired when the app closes. */
   onTerminate(): Hook<TerminateEvent> {
     return this.appHooks.terminate
+  }
+
+  /**
+   * Fired on each backup creation (`e.name`, `''` until the default action generates one; `e.exclude`:
+   * pb_data root entries left out). The default action makes and stores the archive.
+   */
+  onBackupCreate(): Hook<BackupEvent> {
+    return backupHooks(this as unknown as App).create
+  }
+
+  /**
+   * Fired before a backup is restored (`e.name`, `e.exclude`: pb_data root entries left in place). The
+   * default action swaps the data in and restarts the app.
+   */
+  onBackupRestore(): Hook<BackupEvent> {
+    return backupHooks(this as unknown as App).restore
   }
 
   // ---------------------------------------------------------------- record model

@@ -18,6 +18,7 @@ import { RequestEvent, type RequestContext } from './http/request-event.js'
 import { errorResponse } from './http/responses.js'
 import { Router } from './http/router.js'
 import { silentLogger, type Logger, type Platform } from './platform.js'
+import { reloadSettings } from './settings/settings-store.js'
 import { setPasswordHasher } from './auth/password-hasher.js'
 
 /** Fired once the databases are open and the schema is ready; handlers may add routes or data. */
@@ -232,7 +233,10 @@ export class App extends AppHookMethods {
     this.state.db = db
     this.state.auxDb = aux
     await this.reloadCachedCollections()
-    await this.onBootstrap().trigger(new BootstrapEvent(this))
+    // note: the settings load (and `onSettingsReload`) is the bootstrap's default action, as in PocketBase
+    await this.onBootstrap().trigger(new BootstrapEvent(this), async () => {
+      await reloadSettings(this)
+    })
   }
 
   /**

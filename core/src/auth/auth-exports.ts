@@ -16,6 +16,7 @@ export { MailerRecordEvent, MailerRecordHooks } from '../mails/mailer-record-hoo
 export {
   SettingsHooks,
   SettingsListRequestEvent,
+  SettingsReloadEvent,
   SettingsUpdateRequestEvent,
 } from '../settings/settings-request-events.js'
 export { canAccessRecord } from './auth-rules.js'

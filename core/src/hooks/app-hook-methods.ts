@@ -56,6 +56,7 @@ import { RecordHooks } from '../records/record-hooks.js'
 import {
   SettingsHooks,
   type SettingsListRequestEvent,
+  type SettingsReloadEvent,
   type SettingsUpdateRequestEvent,
 } from '../settings/settings-request-events.js'
 import { Hook, TaggedHook } from './hook.js'
@@ -79,7 +80,7 @@ export abstract class AppHookMethods {
   readonly recordHooks = new RecordHooks()
   /** Collection model and collections API hooks (validate, create, update, delete, list, import, …). */
   readonly collectionHooks = new CollectionHooks()
-  /** Settings API hooks (list, update). */
+  /** Settings hooks (list and update requests, reload). */
   readonly settingsHooks = new SettingsHooks()
   /** The auth mails' send hooks (verification, password reset, email change, OTP, login alert). */
   readonly mailerHooks = new MailerRecordHooks()
@@ -300,6 +301,13 @@ export abstract class AppHookMethods {
   /** `PATCH /api/settings` before the new settings are validated and saved. */
   onSettingsUpdateRequest(): Hook<SettingsUpdateRequestEvent> {
     return this.settingsHooks.updateRequest
+  }
+  /**
+   * Fired when the settings are (re)loaded: at bootstrap, after each committed save and on
+   * `reloadSettings(app)`; after `e.next()` `getSettings(e.app)` answers the new ones.
+   */
+  onSettingsReload(): Hook<SettingsReloadEvent> {
+    return this.settingsHooks.reload
   }
 
   // ---------------------------------------------------------------- files API

@@ -1,6 +1,6 @@
 /**
- * @module The settings API request hooks (PocketBase's `OnSettingsListRequest` and
- * `OnSettingsUpdateRequest`) and their events.
+ * @module The settings hooks (PocketBase's `OnSettingsListRequest`, `OnSettingsUpdateRequest` and
+ * `OnSettingsReload`) and their events.
  */
 import type { App } from '../app.js'
 import { Hook, HookEvent } from '../hooks/hook.js'
@@ -42,8 +42,23 @@ export class SettingsUpdateRequestEvent extends HookEvent {
   }
 }
 
-/** The settings API request hooks of an app. */
+/**
+ * The settings being (re)loaded (PocketBase's `SettingsReloadEvent`): at bootstrap, after a committed
+ * save, and on `reloadSettings`. The default action loads them; after `e.next()` `getSettings(e.app)`
+ * answers the new ones.
+ */
+export class SettingsReloadEvent extends HookEvent {
+  readonly app: App
+
+  constructor(app: App) {
+    super()
+    this.app = app
+  }
+}
+
+/** The settings hooks of an app: the API requests and the reload. */
 export class SettingsHooks {
   readonly listRequest = new Hook<SettingsListRequestEvent>()
   readonly updateRequest = new Hook<SettingsUpdateRequestEvent>()
+  readonly reload = new Hook<SettingsReloadEvent>()
 }

@@ -8,6 +8,7 @@
 import type { App } from '../app.js'
 import { formatDateTime } from '../tools/datetime.js'
 import { defaultSettings } from './settings-defaults.js'
+import { SettingsReloadEvent } from './settings-request-events.js'
 
 /** SMTP settings (`settings.smtp`). */
 export interface SmtpSettings {
@@ -130,9 +131,17 @@ export function getSettings(app: App): Promise<Settings> {
   return settings
 }
 
-/** Drops the cached settings and reads them again (after another writer changed `_params`). */
-export function reloadSettings(app: App): Promise<Settings> {
-  cache.delete(app.rootDb())
+/**
+ * Drops the cached settings and reads them again (after another writer changed `_params`), through
+ * the `onSettingsReload` hooks (PocketBase's `app.ReloadSettings()`). Answers the current settings,
+ * the old ones when a handler stopped the chain.
+ */
+export async function reloadSettings(app: App): Promise<Settings> {
+  await app.settingsHooks.reload.trigger(new SettingsReloadEvent(app), async (e) => {
+    const key = e.app.rootDb()
+    cache.delete(key)
+    await getSettings(e.app)
+  })
   return getSettings(app)
 }
 
@@ -147,11 +156,15 @@ export async function saveSettings(app: App, settings: Settings, now = app.now()
     )
   const key = app.rootDb()
   const fresh = parseSettings(JSON.stringify(settings))
+  // note: PocketBase reloads the settings after a committed save (its `onSettingsReload` fires then);
+  // the default action takes the saved value as is (no re-read)
   await app.afterCommit(async (finalApp) => {
-    cache.set(key, Promise.resolve(fresh))
-    for (const listener of listeners.get(app.platform) ?? []) {
-      await listener(finalApp, fresh)
-    }
+    await finalApp.settingsHooks.reload.trigger(new SettingsReloadEvent(finalApp), async () => {
+      cache.set(key, Promise.resolve(fresh))
+      for (const listener of listeners.get(app.platform) ?? []) {
+        await listener(finalApp, fresh)
+      }
+    })
   })
 }
 

@@ -21,6 +21,13 @@ export { RequestEvent, type RequestContext } from './http/request-event.js'
 export { Router, type RouteHandler } from './http/router.js'
 export { Hook, HookEvent, TaggedHook, type HookBinding, type HookHandler } from './hooks/hook.js'
 export { AppHookMethods, AppHooks } from './hooks/app-hook-methods.js'
+export {
+  MODEL_PROXY_HOOK_ID,
+  ModelErrorEvent,
+  ModelEvent,
+  ModelHooks,
+  type Model,
+} from './hooks/model-hooks.js'
 export { ServeEvent, triggerServe, type ServeAdapter } from './hooks/serve-event.js'
 export { corsMiddleware } from './http/cors.js'
 export type { AdminAssets, AdminAssetFile } from './apis/admin-ui.js'

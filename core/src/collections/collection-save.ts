@@ -24,6 +24,8 @@ import { ensureOptionKeys, normalizeFieldsList, shapeField } from './collection-
 import { defaultCollectionId, ensureSystemFields } from './collection-defaults.js'
 import { CollectionErrorEvent, CollectionEvent } from './collection-events.js'
 import type { CollectionHooks } from './collection-hooks.js'
+import type { Hook } from '../hooks/hook.js'
+import { ModelErrorEvent, ModelEvent, triggerProxied, type ModelAccess } from '../hooks/model-hooks.js'
 import { collectionFromRow, collectionOptions } from './collection-json.js'
 import type { CollectionModel } from './collection-model.js'
 import { syncRecordTableSchema } from './collection-table-sync.js'
@@ -100,25 +102,32 @@ export async function saveCollection(
     )
   }
   const hooks = app.collectionHooks
+  const models = app.modelHooks
   const isNew = original === undefined
   const type = isNew ? 'create' : 'update'
   const event = new CollectionEvent(app, collection, type, original)
   try {
-    await (isNew ? hooks.create : hooks.update).trigger(event, async (e) => {
+    await runCollectionHooks(isNew ? models.create : models.update, isNew ? hooks.create : hooks.update, event, async (e) => {
       if (options.validate ?? true) {
         await runValidateHooks(e.app, e.collection, e.original)
       }
       const execute = isNew ? hooks.createExecute : hooks.updateExecute
-      await execute.trigger(e, (ex) => writeCollectionRow(ex.app, ex.collection, ex.original))
+      await runCollectionHooks(isNew ? models.createExecute : models.updateExecute, execute, e, (ex) =>
+        writeCollectionRow(ex.app, ex.collection, ex.original),
+      )
     })
   } catch (err) {
-    await (isNew ? hooks.afterCreateError : hooks.afterUpdateError).trigger(
+    await runCollectionErrorHooks(
+      isNew ? models.afterCreateError : models.afterUpdateError,
+      isNew ? hooks.afterCreateError : hooks.afterUpdateError,
       new CollectionErrorEvent(app, collection, type, err, original),
     )
     throw err
   }
   await app.afterCommit(async (finalApp) => {
-    await (isNew ? hooks.afterCreateSuccess : hooks.afterUpdateSuccess).trigger(
+    await runCollectionHooks(
+      isNew ? models.afterCreateSuccess : models.afterUpdateSuccess,
+      isNew ? hooks.afterCreateSuccess : hooks.afterUpdateSuccess,
       new CollectionEvent(finalApp, collection, type, original),
     )
   })
@@ -130,7 +139,9 @@ export async function runValidateHooks(
   collection: CollectionModel,
   original: CollectionModel | undefined,
 ): Promise<void> {
-  await app.collectionHooks.validate.trigger(
+  await runCollectionHooks(
+    app.modelHooks.validate,
+    app.collectionHooks.validate,
     new CollectionEvent(app, collection, 'validate', original),
   )
 }
@@ -182,22 +193,27 @@ export async function deleteCollection(
   options: DeleteCollectionOptions = {},
 ): Promise<void> {
   const hooks = app.collectionHooks
+  const models = app.modelHooks
   const event = new CollectionEvent(app, collection, 'delete', collection)
   event.integrityChecks = options.integrityChecks ?? true
   try {
-    await hooks.delete.trigger(event, async (e) => {
-      await hooks.deleteExecute.trigger(e, async (ex) => {
+    await runCollectionHooks(models.delete, hooks.delete, event, async (e) => {
+      await runCollectionHooks(models.deleteExecute, hooks.deleteExecute, e, async (ex) => {
         await ex.app.db().run('DELETE FROM `_collections` WHERE id = ?', [ex.collection.id])
       })
     })
   } catch (err) {
-    await hooks.afterDeleteError.trigger(
+    await runCollectionErrorHooks(
+      models.afterDeleteError,
+      hooks.afterDeleteError,
       new CollectionErrorEvent(app, collection, 'delete', err, collection),
     )
     throw err
   }
   await app.afterCommit(async (finalApp) => {
-    await hooks.afterDeleteSuccess.trigger(
+    await runCollectionHooks(
+      models.afterDeleteSuccess,
+      hooks.afterDeleteSuccess,
       new CollectionEvent(finalApp, collection, 'delete', collection),
     )
   })
@@ -512,4 +528,32 @@ export function bindCollectionSystemHooks(hooks: CollectionHooks): void {
   hooks.afterCreateError.bind({ id, priority: -99, func: reloadOnError })
   hooks.afterUpdateError.bind({ id, priority: -99, func: reloadOnError })
   hooks.afterDeleteError.bind({ id, priority: -99, func: reloadOnError })
+}
+
+const COLLECTION_ACCESS: ModelAccess<CollectionEvent> = {
+  get: (e) => e.collection,
+  set: (e, model) => {
+    e.collection = model as CollectionModel
+  },
+}
+
+/** Runs a model hook with the collection hook as its proxy (PocketBase's collection proxy hooks). */
+function runCollectionHooks(
+  modelHook: Hook<ModelEvent>,
+  collectionHook: Hook<CollectionEvent>,
+  event: CollectionEvent,
+  action?: (e: CollectionEvent) => Promise<void> | void,
+): Promise<void> {
+  const modelEvent = new ModelEvent(event.app, event.collection, event.type)
+  return triggerProxied(modelHook, collectionHook, event, modelEvent, COLLECTION_ACCESS, action)
+}
+
+/** {@link runCollectionHooks} for the after-error hooks. */
+function runCollectionErrorHooks(
+  modelHook: Hook<ModelErrorEvent>,
+  collectionHook: Hook<CollectionErrorEvent>,
+  event: CollectionErrorEvent,
+): Promise<void> {
+  const modelEvent = new ModelErrorEvent(event.app, event.collection, event.type, event.error)
+  return triggerProxied<CollectionErrorEvent, ModelErrorEvent>(modelHook, collectionHook, event, modelEvent, COLLECTION_ACCESS)
 }

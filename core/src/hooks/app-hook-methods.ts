@@ -60,6 +60,7 @@ import {
   type SettingsUpdateRequestEvent,
 } from '../settings/settings-request-events.js'
 import { Hook, TaggedHook } from './hook.js'
+import { ModelHooks, type ModelErrorEvent, type ModelEvent } from './model-hooks.js'
 import type { ServeEvent } from './serve-event.js'
 
 /** The app lifecycle hooks. */
@@ -76,6 +77,8 @@ export class AppHooks {
 export abstract class AppHookMethods {
   /** Bootstrap, serve and terminate hooks. */
   readonly appHooks = new AppHooks()
+  /** Model hooks (any record or collection); the record and collection model hooks run inside them. */
+  readonly modelHooks = new ModelHooks()
   /** Record model hooks (validate, create, update, delete and their steps) and records API hooks. */
   readonly recordHooks = new RecordHooks()
   /** Collection model and collections API hooks (validate, create, update, delete, list, import, …). */
@@ -120,6 +123,50 @@ export abstract class AppHookMethods {
    */
   onBackupRestore(): Hook<BackupEvent> {
     return backupHooks(this as unknown as App).restore
+  }
+
+  // ---------------------------------------------------------------- models (records and collections)
+  // note: tags are a record's collection name/id, or `_collections` for collections (PocketBase's
+  // table-name tag); the onRecord*/onCollection* model hooks run inside these chains at priority -99
+
+  onModelValidate(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.validate, tags)
+  }
+  onModelCreate(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.create, tags)
+  }
+  onModelCreateExecute(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.createExecute, tags)
+  }
+  onModelAfterCreateSuccess(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.afterCreateSuccess, tags)
+  }
+  onModelAfterCreateError(...tags: string[]): TaggedHook<ModelErrorEvent> {
+    return new TaggedHook(this.modelHooks.afterCreateError, tags)
+  }
+  onModelUpdate(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.update, tags)
+  }
+  onModelUpdateExecute(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.updateExecute, tags)
+  }
+  onModelAfterUpdateSuccess(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.afterUpdateSuccess, tags)
+  }
+  onModelAfterUpdateError(...tags: string[]): TaggedHook<ModelErrorEvent> {
+    return new TaggedHook(this.modelHooks.afterUpdateError, tags)
+  }
+  onModelDelete(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.delete, tags)
+  }
+  onModelDeleteExecute(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.deleteExecute, tags)
+  }
+  onModelAfterDeleteSuccess(...tags: string[]): TaggedHook<ModelEvent> {
+    return new TaggedHook(this.modelHooks.afterDeleteSuccess, tags)
+  }
+  onModelAfterDeleteError(...tags: string[]): TaggedHook<ModelErrorEvent> {
+    return new TaggedHook(this.modelHooks.afterDeleteError, tags)
   }
 
   // ---------------------------------------------------------------- record model

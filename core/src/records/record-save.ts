@@ -7,6 +7,7 @@ import type { FieldModel } from '../collections/collection-model.js'
 import { quoteIdent } from '../db/sql-ident.js'
 import { SqliteError } from '../db/sqlite-error.js'
 import type { Hook } from '../hooks/hook.js'
+import { ModelErrorEvent, ModelEvent, triggerProxied, type ModelAccess } from '../hooks/model-hooks.js'
 import { ValidationErrors, isFieldError, type ErrorData } from '../http/api-error.js'
 import type { InterceptorAction } from '../fields/field-kind.js'
 import { fieldKind } from '../fields/field-registry.js'
@@ -16,6 +17,34 @@ import { randomString } from '../tools/random.js'
 import { RecordErrorEvent, RecordEvent } from './record-events.js'
 import type { RecordModel } from './record-model.js'
 import { findRecordById, findRecordsWhere } from './record-query.js'
+
+const RECORD_ACCESS: ModelAccess<RecordEvent> = {
+  get: (e) => e.record,
+  set: (e, model) => {
+    e.record = model as RecordModel
+  },
+}
+
+/** Runs a model hook with the record hook as its proxy (PocketBase's record proxy hooks). */
+function runRecordHooks(
+  modelHook: Hook<ModelEvent>,
+  recordHook: Hook<RecordEvent>,
+  event: RecordEvent,
+  action?: (e: RecordEvent) => Promise<void> | void,
+): Promise<void> {
+  const modelEvent = new ModelEvent(event.app, event.record, event.type)
+  return triggerProxied(modelHook, recordHook, event, modelEvent, RECORD_ACCESS, action)
+}
+
+/** {@link runRecordHooks} for the after-error hooks. */
+function runRecordErrorHooks(
+  modelHook: Hook<ModelErrorEvent>,
+  recordHook: Hook<RecordErrorEvent>,
+  event: RecordErrorEvent,
+): Promise<void> {
+  const modelEvent = new ModelErrorEvent(event.app, event.record, event.type, event.error)
+  return triggerProxied<RecordErrorEvent, ModelErrorEvent>(modelHook, recordHook, event, modelEvent, RECORD_ACCESS)
+}
 
 /** Runs `action` wrapped by every field's interceptor for `step` (PocketBase `callFieldInterceptors`). */
 export async function callFieldInterceptors(
@@ -38,7 +67,7 @@ export async function callFieldInterceptors(
 /** Validates a record's fields through the `validate` hook; throws ValidationErrors. */
 export async function validateRecord(app: App, record: RecordModel): Promise<void> {
   const event = new RecordEvent(app, record, 'validate')
-  await app.recordHooks.validate.trigger(event, async (e) => {
+  await runRecordHooks(app.modelHooks.validate, app.recordHooks.validate, event, async (e) => {
     await callFieldInterceptors(e.app, e.record, 'validate', async () => {
       const errors: ErrorData = {}
       for (const field of e.record.collection.fields) {
@@ -64,16 +93,17 @@ export interface SaveOptions {
 export async function saveRecord(app: App, record: RecordModel, options: SaveOptions = {}): Promise<void> {
   const isNew = record.isNew()
   const hooks = app.recordHooks
+  const models = app.modelHooks
   const type = isNew ? 'create' : 'update'
   const event = new RecordEvent(app, record, type)
   try {
-    await (isNew ? hooks.create : hooks.update).trigger(event, async (e) => {
+    await runRecordHooks(isNew ? models.create : models.update, isNew ? hooks.create : hooks.update, event, async (e) => {
       await callFieldInterceptors(e.app, e.record, type, async () => {
         if (options.validate ?? true) {
           await validateRecord(e.app, e.record)
         }
         const execute = isNew ? hooks.createExecute : hooks.updateExecute
-        await execute.trigger(e, async (ex) => {
+        await runRecordHooks(isNew ? models.createExecute : models.updateExecute, execute, e, async (ex) => {
           await callFieldInterceptors(ex.app, ex.record, isNew ? 'createExecute' : 'updateExecute', () =>
             writeRecord(ex.app, ex.record),
           )
@@ -81,11 +111,21 @@ export async function saveRecord(app: App, record: RecordModel, options: SaveOpt
       })
     })
   } catch (err) {
-    await (isNew ? hooks.afterCreateError : hooks.afterUpdateError).trigger(new RecordErrorEvent(app, record, type, err))
+    await runRecordErrorHooks(
+      isNew ? models.afterCreateError : models.afterUpdateError,
+      isNew ? hooks.afterCreateError : hooks.afterUpdateError,
+      new RecordErrorEvent(app, record, type, err),
+    )
     throw err
   }
   record.postSave()
-  await afterSuccess(app, record, type, isNew ? hooks.afterCreateSuccess : hooks.afterUpdateSuccess)
+  await afterSuccess(
+    app,
+    record,
+    type,
+    isNew ? models.afterCreateSuccess : models.afterUpdateSuccess,
+    isNew ? hooks.afterCreateSuccess : hooks.afterUpdateSuccess,
+  )
 }
 
 /** The SQL write of a save, with PocketBase's auth-record checks and unique-error normalisation. */
@@ -159,11 +199,17 @@ export function normalizeUniqueError(err: unknown, table: string, fields: readon
 }
 
 /** Runs the after-success step now, or after the commit when inside a transaction. */
-async function afterSuccess(app: App, record: RecordModel, type: RecordEvent['type'], hook: Hook<RecordEvent>): Promise<void> {
+async function afterSuccess(
+  app: App,
+  record: RecordModel,
+  type: RecordEvent['type'],
+  modelHook: Hook<ModelEvent>,
+  hook: Hook<RecordEvent>,
+): Promise<void> {
   const step: InterceptorAction = type === 'create' ? 'afterCreate' : type === 'update' ? 'afterUpdate' : 'afterDelete'
   const run = async (finalApp: App) => {
     const e = new RecordEvent(finalApp, record, type)
-    await hook.trigger(e, (ev) => callFieldInterceptors(ev.app, ev.record, step, async () => {}))
+    await runRecordHooks(modelHook, hook, e, (ev) => callFieldInterceptors(ev.app, ev.record, step, async () => {}))
   }
   await app.afterCommit(run)
 }
@@ -171,13 +217,14 @@ async function afterSuccess(app: App, record: RecordModel, type: RecordEvent['ty
 /** Deletes a record and (in the same transaction) unlinks or cascades its relation references. */
 export async function deleteRecord(app: App, record: RecordModel): Promise<void> {
   const hooks = app.recordHooks
+  const models = app.modelHooks
   const event = new RecordEvent(app, record, 'delete')
   try {
-    await hooks.delete.trigger(event, async (e) => {
+    await runRecordHooks(models.delete, hooks.delete, event, async (e) => {
       await callFieldInterceptors(e.app, e.record, 'delete', async () => {
         await e.app.runInTransaction(async (txApp) => {
           const ex = new RecordEvent(txApp, e.record, 'delete')
-          await hooks.deleteExecute.trigger(ex, async (x) => {
+          await runRecordHooks(models.deleteExecute, hooks.deleteExecute, ex, async (x) => {
             await callFieldInterceptors(x.app, x.record, 'deleteExecute', async () => {
               if (x.record.collection.type === 'view') {
                 throw new Error('view records cannot be deleted')
@@ -190,10 +237,10 @@ export async function deleteRecord(app: App, record: RecordModel): Promise<void>
       })
     })
   } catch (err) {
-    await hooks.afterDeleteError.trigger(new RecordErrorEvent(app, record, 'delete', err))
+    await runRecordErrorHooks(models.afterDeleteError, hooks.afterDeleteError, new RecordErrorEvent(app, record, 'delete', err))
     throw err
   }
-  await afterSuccess(app, record, 'delete', hooks.afterDeleteSuccess)
+  await afterSuccess(app, record, 'delete', models.afterDeleteSuccess, hooks.afterDeleteSuccess)
 }
 
 /** Unsets `record` from every relation pointing at it; deletes referencing records with cascadeDelete. */

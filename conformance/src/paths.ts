@@ -14,7 +14,10 @@ export const NEUTRAL_PATH = join(CONFORMANCE_ROOT, 'neutral.json')
 /** The committed list of scenario ids that pass on Isobase. */
 export const RATCHET_PATH = join(CONFORMANCE_ROOT, 'ratchet.json')
 
-const SHARED_DATA_DIR = '/work/shared/conformance/pocketbase'
+/** The team's shared copy: `../shared` beside the repository (CI's layout), else `/work/shared`. */
+const SHARED_DATA_DIR = [join(REPO_ROOT, '..', 'shared'), '/work/shared']
+  .map((dir) => join(dir, 'conformance', 'pocketbase'))
+  .find((dir) => existsSync(join(dir, 'scenarios.json'))) ?? '/work/shared/conformance/pocketbase'
 
 /**
  * The folder that holds `scenarios.json` and `fixture/`: `$ISOBASE_CONFORMANCE_DATA` if set,

@@ -25,6 +25,7 @@ export function fixtureDataDb(): string | undefined {
   const dirs = [
     process.env.ISOBASE_CONFORMANCE_DATA,
     resolve(import.meta.dirname, '../../../conformance/data/pocketbase'),
+    resolve(import.meta.dirname, '../../../../shared/conformance/pocketbase'),
     '/work/shared/conformance/pocketbase',
   ]
   for (const dir of dirs) {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, test } from 'node:test'
 import * as esbuild from 'esbuild'
@@ -18,7 +18,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SKIP = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found`
 const require = createRequire(import.meta.url)
 const SRC = fileURLToPath(new URL('../../src/storage/', import.meta.url))
-const FIXTURE_PNG = join(process.env.ISOBASE_SHARED ?? '/work/shared', 'conformance/pocketbase/fixture/storage/_pb_users_auth_/4q1xlclmfloku33/300_1SEi6Q6U72.png')
+// the team's shared data: $ISOBASE_SHARED, else ../shared beside the repository (CI), else /work/shared
+const SHARED =
+  process.env.ISOBASE_SHARED ??
+  [resolve(import.meta.dirname, '../../../../../shared'), '/work/shared'].find((d) => existsSync(d)) ??
+  '/work/shared'
+const FIXTURE_PNG = join(SHARED, 'conformance/pocketbase/fixture/storage/_pb_users_auth_/4q1xlclmfloku33/300_1SEi6Q6U72.png')
 
 const CHECKS = `
 import { IdbFileStorage } from ${JSON.stringify(SRC + 'idb-file-storage.ts')}

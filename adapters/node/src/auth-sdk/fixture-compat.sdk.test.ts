@@ -8,8 +8,9 @@ import { after, before, describe, test } from 'node:test'
 import PocketBase from 'pocketbase'
 import { openNodeApp, type NodeApp } from '../node-app.js'
 import { startServer, type RunningServer } from '../server.js'
+import { POCKETBASE_FIXTURE } from '../test-util/shared-dir.js'
 
-const FIXTURE = '/work/shared/conformance/pocketbase/fixture'
+const FIXTURE = POCKETBASE_FIXTURE
 // issued by PocketBase for users/4q1xlclmfloku33 (test@example.com), valid until 2049
 const PB_USER_TOKEN =
   'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjRxMXhsY2xtZmxva3UzMyIsInR5cGUiOiJhdXRoIiwiY29sbGVjdGlvbklkIjoiX3BiX3VzZXJzX2F1dGhfIiwiZXhwIjoyNTI0NjA0NDYxLCJyZWZyZXNoYWJsZSI6dHJ1ZX0.ZT3F0Z3iM-xbGgSG3LEKiEzHrPHr8t8IuHLZGGNuxLo'

@@ -33,6 +33,7 @@ import {
   startPocketBase,
   type PocketBaseServer,
 } from './pocketbase.test-util.js'
+import { POCKETBASE_FIXTURE } from '../test-util/shared-dir.js'
 
 const skip = pocketbaseUnavailable()
 const EMAIL = 'interop@example.com'
@@ -352,7 +353,7 @@ test(
   },
 )
 
-const FIXTURE_DIR = '/work/shared/conformance/pocketbase/fixture'
+const FIXTURE_DIR = POCKETBASE_FIXTURE
 
 function chmodTree(dir: string): void {
   chmodSync(dir, 0o755)

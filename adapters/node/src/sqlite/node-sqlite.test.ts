@@ -6,8 +6,9 @@ import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import { SqliteError, type SqliteDatabase } from '@isobase/core'
 import { createNodeSqliteOpener, openMemorySqlite, openNodeSqliteFile } from './node-sqlite.js'
+import { POCKETBASE_FIXTURE } from '../test-util/shared-dir.js'
 
-const FIXTURE = '/work/shared/conformance/pocketbase/fixture'
+const FIXTURE = POCKETBASE_FIXTURE
 const dirs: string[] = []
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 

@@ -9,8 +9,9 @@ import PocketBase from 'pocketbase'
 import { RecordModel, saveRecord } from '@isobase/core'
 import { openNodeApp, type NodeApp } from '../node-app.js'
 import { startServer, type RunningServer } from '../server.js'
+import { POCKETBASE_FIXTURE } from '../test-util/shared-dir.js'
 
-const PNG = join(process.env.ISOBASE_SHARED ?? '/work/shared', 'conformance/pocketbase/fixture/storage/_pb_users_auth_/4q1xlclmfloku33/300_1SEi6Q6U72.png')
+const PNG = join(POCKETBASE_FIXTURE, 'storage/_pb_users_auth_/4q1xlclmfloku33/300_1SEi6Q6U72.png')
 
 let dir: string
 let node: NodeApp

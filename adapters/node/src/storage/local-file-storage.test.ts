@@ -6,8 +6,9 @@ import { after, test } from 'node:test'
 import { MemoryFileStorage, readAllBytes } from '@isobase/core'
 import { LocalFileStorage } from './local-file-storage.js'
 import { checkStorageContract } from './storage-contract.test-util.js'
+import { POCKETBASE_FIXTURE } from '../test-util/shared-dir.js'
 
-const FIXTURE_STORAGE = join(process.env.ISOBASE_SHARED ?? '/work/shared', 'conformance/pocketbase/fixture/storage')
+const FIXTURE_STORAGE = join(POCKETBASE_FIXTURE, 'storage')
 const dirs: string[] = []
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const tempDir = () => {

@@ -63,16 +63,20 @@ export async function serveRealtimeConnect(
     return
   }
   const stop = source.attach({
-    write: (bytes) => !res.destroyed && res.write(bytes),
+    write: (bytes) => writeChunk(res, bytes),
     drained: () =>
       new Promise<void>((resolve) => {
-        if (res.destroyed || !res.writableNeedDrain) return resolve()
+        // the direct path fills the socket's buffer, the fallback the response's
+        const stream = res.socket ?? res
+        if (res.destroyed || !stream.writableNeedDrain) return resolve()
         // each wait removes both of its listeners, so a slow socket does not pile them up
         const done = () => {
-          res.off('drain', done).off('close', done)
+          stream.off('drain', done).off('close', done)
+          res.off('close', done)
           resolve()
         }
-        res.once('drain', done).once('close', done)
+        stream.once('drain', done).once('close', done)
+        res.once('close', done)
       }),
     end: (abort) => {
       if (abort) {
@@ -84,4 +88,34 @@ export async function serveRealtimeConnect(
     },
   })
   res.once('close', stop)
+}
+
+const CRLF = 0x0d0a
+
+/**
+ * Writes `bytes` as one HTTP chunk. When the response owns its socket and is chunked (the usual
+ * case), the chunk goes to the socket as a single buffer, at once: `res.write` would cork the socket
+ * until the next tick and send the size line, data and CRLF as three pieces (with thousands of
+ * subscribers no frame left before every subscriber's was prepared). Otherwise (HTTP/1.0, a response
+ * still queued behind a pipelined one) `res.write` frames it.
+ *
+ * note: the response's own writes (headers before, the last chunk from `res.end()`) go to the same
+ * socket in order, so the wire is what `res.write` would have produced.
+ */
+function writeChunk(res: ServerResponse, bytes: Uint8Array): boolean {
+  const socket = res.socket
+  if (res.destroyed || socket?.destroyed || socket?.writable === false) {
+    // gone: the close event ends the stream
+    return false
+  }
+  if (!socket || !res.chunkedEncoding || res.writableEnded || bytes.length === 0) {
+    return res.write(bytes)
+  }
+  const size = bytes.length.toString(16)
+  const chunk = Buffer.allocUnsafe(size.length + bytes.length + 4)
+  let at = chunk.write(size, 0, 'latin1')
+  at = chunk.writeUInt16BE(CRLF, at)
+  chunk.set(bytes, at)
+  chunk.writeUInt16BE(CRLF, at + bytes.length)
+  return socket.write(chunk)
 }

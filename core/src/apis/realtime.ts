@@ -251,6 +251,7 @@ async function realtimeSetSubscriptions(e: RequestEvent): Promise<Response> {
     se.client.setAuth(se.request.auth)
     se.client.unsubscribe()
     se.client.subscribe(...se.subscriptions)
+    broker.prepareAccess(se.client)
     se.app.logger.debug('Realtime subscriptions updated', {
       clientId: se.client.id,
       subscriptions: se.subscriptions,

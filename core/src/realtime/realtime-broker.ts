@@ -7,7 +7,12 @@ import type { App } from '../app.js'
 import type { RecordModel } from '../records/record-model.js'
 import { RealtimeClient, type ClientQueueLimits } from './realtime-client.js'
 import { RealtimeHooks } from './realtime-events.js'
-import { resolveRecordEvent, type Delivery, type RecordAction } from './record-dispatch.js'
+import {
+  prepareClientAccess,
+  resolveRecordEvent,
+  type Delivery,
+  type RecordAction,
+} from './record-dispatch.js'
 
 /** A committed record change to publish. */
 export interface RecordChangeEvent {
@@ -186,6 +191,22 @@ export class RealtimeBroker {
    */
   resolve(action: RecordAction, record: RecordModel, accessApp: App): Promise<Delivery[]> {
     return resolveRecordEvent(this, action, record, accessApp)
+  }
+
+  /**
+   * Compiles the access checks of the client's current subscriptions now (after a subscribe), so
+   * the first event does not compile one per subscriber while all of them wait. Never throws.
+   */
+  prepareAccess(client: RealtimeClient): void {
+    try {
+      prepareClientAccess(this.app, client)
+    } catch (err) {
+      // only a cache warm-up: the event compiles what is missing
+      this.app.logger.debug('Failed to prepare realtime access checks', {
+        clientId: client.id,
+        error: String(err),
+      })
+    }
   }
 
   /** Resolves once every publish so far has queued its messages (for tests and shutdown). */

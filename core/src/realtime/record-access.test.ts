@@ -2,10 +2,23 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { App } from '../app.js'
 import type { SqlParams } from '../db/sqlite-port.js'
-import { fixtureDataDb } from '../records/record-field-resolver.test-util.js'
+import {
+  fixtureDataDb,
+  listIds,
+  openFixture,
+  requestInfoFor,
+  type Actor,
+  type Fixture,
+} from '../records/record-field-resolver.test-util.js'
 import { findRecordById, requireCollection } from '../records/record-query.js'
 import type { RecordModel } from '../records/record-model.js'
-import { checkRecordAccess, replacePlaceholders, type AccessCheck } from './record-access.js'
+import {
+  cachedAccessChecks,
+  checkRecordAccess,
+  prepareRecordAccess,
+  replacePlaceholders,
+  type AccessCheck,
+} from './record-access.js'
 import { newFixtureApp, USER1 } from './realtime.test-util.js'
 
 const skip = fixtureDataDb() ? undefined : 'fixture not available'
@@ -152,4 +165,105 @@ test('placeholders are replaced outside literals, quoted identifiers and comment
     out,
     `SELECT $1 FROM "a?b" WHERE x = '?''?' AND [c?] = $2 AND \`d?\` = $3 -- ?\n AND y = $4 /* ? */ AND z = ($5+0.0)`,
   )
+})
+
+/** Rules over demo1 (relations to demo2 and users): auth fields, relations and `@collection`. */
+const SCENARIO_RULES: readonly (string | null)[] = [
+  '',
+  null,
+  '@request.auth.id != "" && (bool = true || rel_many.id ?= @request.auth.id)',
+  'rel_many.verified ?= true && @request.auth.verified = true',
+  '@request.auth.rel.title = "test1" || @request.auth.rel.title = "test3"',
+  '@collection.users.id ?= @request.auth.id && @collection.users.verified ?= true',
+  '@request.auth.collectionName = "clients"',
+  'rel_one.rel_many.email ?= @request.auth.email',
+  'rel_many.rel.title ?= @request.auth.rel.title && @request.auth.emailVisibility = false',
+  '@request.auth.id = ""',
+]
+
+const SCENARIO_ACTORS: readonly Actor[] = [
+  'guest',
+  'superuser',
+  { collection: 'users', id: '4q1xlclmfloku33' },
+  { collection: 'users', id: 'oap640cot4yru2s' },
+  { collection: 'users', id: 'bgs820n361vj1qd' },
+  { collection: 'clients', id: 'gk390qegs4y47wn' },
+]
+
+describe('batched and prepared checks decide as one check alone and the list rule', { skip }, () => {
+  let app: App
+  let fx: Fixture
+  before(async () => {
+    app = (await newFixtureApp())!
+    fx = (await openFixture())!
+  })
+  after(async () => {
+    await fx?.close()
+    await app?.close()
+  })
+
+  test('every rule × actor × demo1 record', async () => {
+    const collection = requireCollection(app, 'demo1')
+    const rows = await app.db().all<{ id: string }>('SELECT id FROM demo1 ORDER BY id')
+    const ids = rows.map((r) => r.id)
+    assert.equal(ids.length, 3)
+    const scenarios: { name: string; check: Omit<AccessCheck, 'key'>; visible: string[] }[] = []
+    for (const [r, rule] of SCENARIO_RULES.entries()) {
+      for (const [a, actor] of SCENARIO_ACTORS.entries()) {
+        const requestInfo = { ...(await requestInfoFor(fx, actor)), context: 'realtime' }
+        let visible: string[]
+        try {
+          visible = await listIds(fx, { collection: 'demo1', as: actor, rule })
+        } catch {
+          visible = [] // superusers only
+        }
+        scenarios.push({
+          name: `rule ${r} as ${typeof actor === 'string' ? actor : actor.id} (${a})`,
+          check: { rule, info: requestInfo, superuser: actor === 'superuser' },
+          visible,
+        })
+      }
+    }
+    // the list rule lets someone see something, and hides something from someone, in most scenarios
+    assert.ok(scenarios.some((s) => s.visible.length > 0 && s.visible.length < 3))
+
+    for (const id of ids) {
+      const record = (await findRecordById(app, collection, id))!
+      const expected = scenarios.map((s) => s.visible.includes(id))
+      const keyed = (mode: string) => scenarios.map((s, i) => ({ ...s.check, key: `${mode}|${id}|${i}` }))
+
+      const alone: boolean[] = []
+      for (const check of keyed('alone')) {
+        alone.push(...(await checkRecordAccess(app, record, [check])))
+      }
+      const batched = await checkRecordAccess(app, record, keyed('batched'))
+      const before = cachedAccessChecks(app, collection.id)
+      prepareRecordAccess(app, collection, keyed('prepared'))
+      assert.equal(cachedAccessChecks(app, collection.id), before + scenarios.length)
+      const prepared = await checkRecordAccess(app, record, keyed('prepared'))
+
+      for (const [i, s] of scenarios.entries()) {
+        assert.equal(alone[i], expected[i], `${s.name}, record ${id}: per subscriber`)
+        assert.equal(batched[i], expected[i], `${s.name}, record ${id}: batched`)
+        assert.equal(prepared[i], expected[i], `${s.name}, record ${id}: prepared`)
+      }
+    }
+  })
+
+  test('an event uses the checks compiled ahead (same key, same compiled check)', async () => {
+    const collection = requireCollection(app, 'demo2')
+    const record = (await findRecordById(app, collection, 'llvuca81nly1qls'))!
+    const guest = { ...(await requestInfoFor(fx, 'guest')), context: 'realtime' }
+    // a key names one rule + auth + options; reusing it for another rule shows which compile is used
+    prepareRecordAccess(app, collection, [
+      { rule: 'title = "nope"', info: guest, superuser: false, key: 'ahead' },
+    ])
+    assert.deepEqual(
+      await checkRecordAccess(app, record, [
+        { rule: 'title = "test1"', info: guest, superuser: false, key: 'ahead' },
+        { rule: 'title = "test1"', info: guest, superuser: false, key: 'fresh' },
+      ]),
+      [false, true],
+    )
+  })
 })

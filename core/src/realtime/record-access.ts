@@ -181,19 +181,7 @@ export async function checkRecordAccess(
   const cache = cacheFor(app, record.collection.id)
   let unique = 0
   for (let i = 0; i < checks.length; i++) {
-    const check = checks[i]!
-    const cacheKey = check.key
-    let compiled = cache.get(cacheKey)
-    if (!compiled) {
-      const out = compileCheck(app, record.collection, check)
-      compiled = out.compiled
-      if (out.cacheable) {
-        if (cache.size >= MAX_CACHED) {
-          cache.clear()
-        }
-        cache.set(cacheKey, compiled)
-      }
-    }
+    const compiled = compiledCheck(app, cache, record.collection, checks[i]!)
     if ('allow' in compiled) {
       results[i] = compiled.allow
       continue
@@ -241,6 +229,48 @@ export async function checkRecordAccess(
     }
   }
   return results
+}
+
+/**
+ * Compiles the checks of `collection`'s records into the cache, as the first
+ * {@link checkRecordAccess} with them would, without querying anything: so the first event after many
+ * subscribers arrived does not compile thousands of checks while they all wait for it.
+ */
+export function prepareRecordAccess(
+  app: App,
+  collection: CollectionModel,
+  checks: readonly AccessCheck[],
+): void {
+  const cache = cacheFor(app, collection.id)
+  for (const check of checks) {
+    compiledCheck(app, cache, collection, check)
+  }
+}
+
+/** How many compiled checks of `collectionId`'s records are cached for the current collections. */
+export function cachedAccessChecks(app: App, collectionId: string): number {
+  return caches.get(app.collections())?.get(collectionId)?.size ?? 0
+}
+
+/** The check's compiled form, from the cache or compiled (and cached when it may be). */
+function compiledCheck(
+  app: App,
+  cache: Map<string, Compiled>,
+  collection: CollectionModel,
+  check: AccessCheck,
+): Compiled {
+  let compiled = cache.get(check.key)
+  if (!compiled) {
+    const out = compileCheck(app, collection, check)
+    compiled = out.compiled
+    if (out.cacheable) {
+      if (cache.size >= MAX_CACHED) {
+        cache.clear()
+      }
+      cache.set(check.key, compiled)
+    }
+  }
+  return compiled
 }
 
 /** Datetime macros (`@now`, `@todayStart`, …): rules using them compile to the current time. */

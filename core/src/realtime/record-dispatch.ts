@@ -7,14 +7,15 @@
  * by collection name and id. A client with two matching subscriptions gets two messages.
  */
 import type { App } from '../app.js'
+import type { CollectionModel } from '../collections/collection-model.js'
 import { SUPERUSERS } from '../collections/system-collections.js'
 import type { RecordModel } from '../records/record-model.js'
-import { checkRecordAccess, type AccessCheck } from './record-access.js'
+import { checkRecordAccess, prepareRecordAccess, type AccessCheck } from './record-access.js'
 import { recordMessageData } from './record-message.js'
 import type { RealtimeBroker } from './realtime-broker.js'
 import type { ClientAuth, RealtimeClient } from './realtime-client.js'
 import type { RealtimeMessage } from './sse-frame.js'
-import type { SubscriptionOptions } from './subscription-options.js'
+import { subscriptionTopic, type SubscriptionOptions } from './subscription-options.js'
 
 /** The record actions that produce events. */
 export type RecordAction = 'create' | 'update' | 'delete'
@@ -49,6 +50,64 @@ export function recordTopics(record: RecordModel): Map<string, RuleKind> {
   ])
 }
 
+/**
+ * The key of the group of subscribers checked together: the rule kind, auth data and options.
+ *
+ * note: the compiled checks are cached per collections snapshot and collection, so keys need no rule
+ * text
+ */
+function groupKey(rule: RuleKind, auth: ClientAuth | undefined, options: SubscriptionOptions) {
+  return `${rule === 'listRule' ? 'l|' : 'v|'}${auth?.key ?? '-'}|${options.key}`
+}
+
+/** The access check of `client`'s subscription with `options` on records of `collection`. */
+function accessCheckOf(
+  client: RealtimeClient,
+  collection: CollectionModel,
+  rule: RuleKind,
+  options: SubscriptionOptions,
+  key = groupKey(rule, client.authState(), options),
+): AccessCheck {
+  return {
+    rule: collection[rule],
+    info: client.requestInfo(options),
+    superuser: client.authState()?.record.collection.name === SUPERUSERS,
+    key,
+  }
+}
+
+/**
+ * Compiles the access checks of `client`'s current subscriptions ahead of the first event (see
+ * `prepareRecordAccess`); subscriptions on unknown topics and view collections are skipped.
+ */
+export function prepareClientAccess(app: App, client: RealtimeClient): void {
+  const byCollection = new Map<CollectionModel, AccessCheck[]>()
+  for (const [subscription, options] of client.subscriptions()) {
+    const topic = subscriptionTopic(subscription)
+    const slash = topic.indexOf('/')
+    const name = slash < 0 ? topic : topic.slice(0, slash)
+    const collection = app.findCachedCollection(name)
+    // note: topics match exactly (see recordTopics), while the lookup ignores case
+    if (
+      !collection ||
+      collection.type === 'view' ||
+      (collection.name !== name && collection.id !== name)
+    ) {
+      continue
+    }
+    const rule: RuleKind = slash < 0 || topic.slice(slash + 1) === '*' ? 'listRule' : 'viewRule'
+    let checks = byCollection.get(collection)
+    if (!checks) {
+      checks = []
+      byCollection.set(collection, checks)
+    }
+    checks.push(accessCheckOf(client, collection, rule, options))
+  }
+  for (const [collection, checks] of byCollection) {
+    prepareRecordAccess(app, collection, checks)
+  }
+}
+
 /** The messages `action` on `record` produces for the broker's current subscribers. */
 export async function resolveRecordEvent(
   broker: RealtimeBroker,
@@ -66,20 +125,14 @@ export async function resolveRecordEvent(
     if (!clients) {
       continue
     }
-    const kind = rule === 'listRule' ? 'l|' : 'v|'
     for (const client of clients) {
       const auth = client.authState()
-      const authKey = auth?.key ?? '-'
       for (const [subscription, options] of client.subscriptionsOf(topic) ?? []) {
-        // note: the compiled checks are cached per collections snapshot, so keys need no rule text
-        const key = `${kind}${authKey}|${options.key}`
+        const key = groupKey(rule, auth, options)
         let group = groups.get(key)
         if (!group) {
           group = {
-            rule: collection[rule],
-            info: client.requestInfo(options),
-            superuser: auth?.record.collection.name === SUPERUSERS,
-            key,
+            ...accessCheckOf(client, collection, rule, options, key),
             auth,
             options,
             members: [{ subscription, clients: [client] }],
@@ -138,6 +191,11 @@ export async function resolveRecordEvent(
 
   const deliveries: Delivery[] = []
   const rendered = new Map<string, Promise<string>>()
+  /**
+   * One message object per view and subscription string, shared by every group that gets it: its
+   * frame bytes are encoded once (see `encodeFrames`) however many groups there are.
+   */
+  const messages = new Map<string, RealtimeMessage>()
   // enrich hooks may shape the record per subscriber: then each group renders its own
   const perGroup = app.recordHooks.enrich.length > 0
   for (const g of visible) {
@@ -158,7 +216,13 @@ export async function resolveRecordEvent(
     }
     const text = await data
     for (const { subscription, clients } of g.members) {
-      deliveries.push({ clients, message: { name: subscription, data: text } })
+      const messageKey = `${viewKey}\u0000${subscription}`
+      let message = messages.get(messageKey)
+      if (!message) {
+        message = { name: subscription, data: text }
+        messages.set(messageKey, message)
+      }
+      deliveries.push({ clients, message })
     }
   }
   return deliveries

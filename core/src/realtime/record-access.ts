@@ -51,7 +51,7 @@ type Compiled =
       readonly shape: string
       readonly params: readonly SqlValue[]
       /** Identifies the parameter values (checks of one shape with equal values share a row). */
-      readonly paramsKey: string | undefined
+      readonly paramsId: number | undefined
     }
 
 /** Compiled checks: per collections snapshot, per collection id, by check key. */
@@ -75,6 +75,24 @@ function cacheFor(app: App, collectionId: string): Map<string, Compiled> {
 const RECORD_CTE = '"_pbRealtimeRecord"'
 /** The CTE holding one row per check: its index `g` and its parameters `p1…pN`. */
 const ARGS_CTE = '"_pbRealtimeArgs"'
+/**
+ * Shape texts by text, so the checks of one shape hold the same string: grouping them by shape then
+ * compares references instead of hashing and comparing each check's long SQL text.
+ */
+const shapes = new Map<string, string>()
+
+function internShape(shape: string): string {
+  const known = shapes.get(shape)
+  if (known !== undefined) {
+    return known
+  }
+  if (shapes.size >= 4096) {
+    shapes.clear()
+  }
+  shapes.set(shape, shape)
+  return shape
+}
+
 /** Statements by shape and row count. */
 const statements = new Map<string, string>()
 
@@ -151,6 +169,31 @@ export function replacePlaceholders(sql: string, replacement: () => string): str
   return out
 }
 
+/**
+ * Ids of parameter lists by their text: numbers, so an event groups thousands of checks without
+ * hashing a text per check. The counter never restarts, so forgetting old texts (at the bound) can
+ * only cost sharing, never give two lists one id.
+ */
+const paramsIds = new Map<string, number>()
+let lastParamsId = 0
+
+/** The id of a parameter list, or undefined when a value has no simple identity. */
+function paramsIdOf(params: readonly SqlValue[]): number | undefined {
+  const key = paramsKey(params)
+  if (key === undefined) {
+    return undefined
+  }
+  let id = paramsIds.get(key)
+  if (id === undefined) {
+    if (paramsIds.size >= 200_000) {
+      paramsIds.clear()
+    }
+    id = ++lastParamsId
+    paramsIds.set(key, id)
+  }
+  return id
+}
+
 /** Text that identifies a parameter list, or undefined when a value has no simple identity. */
 function paramsKey(params: readonly SqlValue[]): string | undefined {
   let key = ''
@@ -177,7 +220,7 @@ export async function checkRecordAccess(
 ): Promise<boolean[]> {
   const results = new Array<boolean>(checks.length).fill(false)
   /** shape → parameter list → the checks that share both (one SQL row for all of them). */
-  const byShape = new Map<string, Map<string, { params: readonly SqlValue[]; indexes: number[] }>>()
+  const byShape = new Map<string, Map<number, { params: readonly SqlValue[]; indexes: number[] }>>()
   const cache = cacheFor(app, record.collection.id)
   let unique = 0
   for (let i = 0; i < checks.length; i++) {
@@ -191,7 +234,8 @@ export async function checkRecordAccess(
       rows = new Map()
       byShape.set(compiled.shape, rows)
     }
-    const key = compiled.paramsKey ?? `#${unique++}`
+    // note: lists without an id get negative ids of their own
+    const key = compiled.paramsId ?? -++unique
     const row = rows.get(key)
     if (row) {
       row.indexes.push(i)
@@ -317,9 +361,9 @@ function compileCheck(
   const params = terms.flatMap((t) => t.params)
   return {
     compiled: {
-      shape: terms.map((t) => `EXISTS (${t.sql})`).join(' AND '),
+      shape: internShape(terms.map((t) => `EXISTS (${t.sql})`).join(' AND ')),
       params,
-      paramsKey: paramsKey(params),
+      paramsId: paramsIdOf(params),
     },
     cacheable,
   }

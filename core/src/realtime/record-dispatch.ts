@@ -57,22 +57,51 @@ export function recordTopics(record: RecordModel): Map<string, RuleKind> {
  * text
  */
 function groupKey(rule: RuleKind, auth: ClientAuth | undefined, options: SubscriptionOptions) {
-  return `${rule === 'listRule' ? 'l|' : 'v|'}${auth?.key ?? '-'}|${options.key}`
+  const owner = auth ?? GUEST
+  let byOptions = groupKeys.get(owner)
+  if (!byOptions) {
+    byOptions = new WeakMap()
+    groupKeys.set(owner, byOptions)
+  }
+  let keys = byOptions.get(options)
+  if (!keys) {
+    keys = { listRule: undefined, viewRule: undefined }
+    byOptions.set(options, keys)
+  }
+  // note: the same string object from event to event, so map lookups reuse its hash
+  return (keys[rule] ??= `${rule === 'listRule' ? 'l|' : 'v|'}${auth?.key ?? '-'}|${options.key}`)
 }
 
-/** The access check of `client`'s subscription with `options` on records of `collection`. */
+/**
+ * The group keys by auth state (a new object on every auth change) and options object (clients
+ * without options share one).
+ */
+const groupKeys = new WeakMap<
+  object,
+  WeakMap<SubscriptionOptions, { listRule: string | undefined; viewRule: string | undefined }>
+>()
+const GUEST = {}
+
+function isSuperuser(auth: ClientAuth | undefined): boolean {
+  return auth?.record.collection.name === SUPERUSERS
+}
+
+/**
+ * The access check of `client`'s subscription with `options` on records of `collection` (the same
+ * check as the group {@link resolveRecordEvent} makes for it).
+ */
 function accessCheckOf(
   client: RealtimeClient,
   collection: CollectionModel,
   rule: RuleKind,
   options: SubscriptionOptions,
-  key = groupKey(rule, client.authState(), options),
 ): AccessCheck {
+  const auth = client.authState()
   return {
     rule: collection[rule],
     info: client.requestInfo(options),
-    superuser: client.authState()?.record.collection.name === SUPERUSERS,
-    key,
+    superuser: isSuperuser(auth),
+    key: groupKey(rule, auth, options),
   }
 }
 
@@ -131,8 +160,12 @@ export async function resolveRecordEvent(
         const key = groupKey(rule, auth, options)
         let group = groups.get(key)
         if (!group) {
+          // note: a plain literal (a spread here makes slow, dictionary-mode objects)
           group = {
-            ...accessCheckOf(client, collection, rule, options, key),
+            rule: collection[rule],
+            info: client.requestInfo(options),
+            superuser: isSuperuser(auth),
+            key,
             auth,
             options,
             members: [{ subscription, clients: [client] }],

@@ -24,8 +24,7 @@ import { ensureOptionKeys, normalizeFieldsList, shapeField } from './collection-
 import { defaultCollectionId, ensureSystemFields } from './collection-defaults.js'
 import { CollectionErrorEvent, CollectionEvent } from './collection-events.js'
 import type { CollectionHooks } from './collection-hooks.js'
-import type { Hook } from '../hooks/hook.js'
-import { ModelErrorEvent, ModelEvent, triggerProxied, type ModelAccess } from '../hooks/model-hooks.js'
+import { modelProxyTriggers } from '../hooks/model-hooks.js'
 import { collectionFromRow, collectionOptions } from './collection-json.js'
 import type { CollectionModel } from './collection-model.js'
 import { syncRecordTableSchema } from './collection-table-sync.js'
@@ -530,30 +529,13 @@ export function bindCollectionSystemHooks(hooks: CollectionHooks): void {
   hooks.afterDeleteError.bind({ id, priority: -99, func: reloadOnError })
 }
 
-const COLLECTION_ACCESS: ModelAccess<CollectionEvent> = {
+// note: collection saves run the model hooks with the collection hooks as their proxy, as in PocketBase
+const { run: runCollectionHooks, runError: runCollectionErrorHooks } = modelProxyTriggers<
+  CollectionEvent,
+  CollectionErrorEvent
+>({
   get: (e) => e.collection,
   set: (e, model) => {
     e.collection = model as CollectionModel
   },
-}
-
-/** Runs a model hook with the collection hook as its proxy (PocketBase's collection proxy hooks). */
-function runCollectionHooks(
-  modelHook: Hook<ModelEvent>,
-  collectionHook: Hook<CollectionEvent>,
-  event: CollectionEvent,
-  action?: (e: CollectionEvent) => Promise<void> | void,
-): Promise<void> {
-  const modelEvent = new ModelEvent(event.app, event.collection, event.type)
-  return triggerProxied(modelHook, collectionHook, event, modelEvent, COLLECTION_ACCESS, action)
-}
-
-/** {@link runCollectionHooks} for the after-error hooks. */
-function runCollectionErrorHooks(
-  modelHook: Hook<ModelErrorEvent>,
-  collectionHook: Hook<CollectionErrorEvent>,
-  event: CollectionErrorEvent,
-): Promise<void> {
-  const modelEvent = new ModelErrorEvent(event.app, event.collection, event.type, event.error)
-  return triggerProxied<CollectionErrorEvent, ModelErrorEvent>(modelHook, collectionHook, event, modelEvent, COLLECTION_ACCESS)
-}
+})

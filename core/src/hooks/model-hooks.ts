@@ -129,3 +129,30 @@ export async function triggerProxied<E extends HookEvent & { app: App }, M exten
   })
   fromModel()
 }
+
+/** A record or collection event that a model event proxies. */
+type ProxiedEvent = HookEvent & { app: App; readonly type: ModelEvent['type'] }
+
+/**
+ * The two triggers a model kind needs (its operation hooks and its after-error hooks), each running
+ * the model hook with the kind's own hook as its proxy (PocketBase's record/collection proxy hooks).
+ */
+export function modelProxyTriggers<E extends ProxiedEvent, X extends E & { readonly error: unknown }>(
+  access: ModelAccess<E>,
+) {
+  return {
+    run(
+      modelHook: Hook<ModelEvent>,
+      proxy: Hook<E>,
+      event: E,
+      action?: (e: E) => Promise<void> | void,
+    ): Promise<void> {
+      const modelEvent = new ModelEvent(event.app, access.get(event), event.type)
+      return triggerProxied(modelHook, proxy, event, modelEvent, access, action)
+    },
+    runError(modelHook: Hook<ModelErrorEvent>, proxy: Hook<X>, event: X): Promise<void> {
+      const modelEvent = new ModelErrorEvent(event.app, access.get(event), event.type, event.error)
+      return triggerProxied<X, ModelErrorEvent>(modelHook, proxy, event, modelEvent, access)
+    },
+  }
+}

@@ -7,7 +7,7 @@ import type { FieldModel } from '../collections/collection-model.js'
 import { quoteIdent } from '../db/sql-ident.js'
 import { SqliteError } from '../db/sqlite-error.js'
 import type { Hook } from '../hooks/hook.js'
-import { ModelErrorEvent, ModelEvent, triggerProxied, type ModelAccess } from '../hooks/model-hooks.js'
+import { modelProxyTriggers, type ModelEvent } from '../hooks/model-hooks.js'
 import { ValidationErrors, isFieldError, type ErrorData } from '../http/api-error.js'
 import type { InterceptorAction } from '../fields/field-kind.js'
 import { fieldKind } from '../fields/field-registry.js'
@@ -18,33 +18,13 @@ import { RecordErrorEvent, RecordEvent } from './record-events.js'
 import type { RecordModel } from './record-model.js'
 import { findRecordById, findRecordsWhere } from './record-query.js'
 
-const RECORD_ACCESS: ModelAccess<RecordEvent> = {
+// note: record saves run the model hooks with the record hooks as their proxy, as in PocketBase
+const { run: runRecordHooks, runError: runRecordErrorHooks } = modelProxyTriggers<RecordEvent, RecordErrorEvent>({
   get: (e) => e.record,
   set: (e, model) => {
     e.record = model as RecordModel
   },
-}
-
-/** Runs a model hook with the record hook as its proxy (PocketBase's record proxy hooks). */
-function runRecordHooks(
-  modelHook: Hook<ModelEvent>,
-  recordHook: Hook<RecordEvent>,
-  event: RecordEvent,
-  action?: (e: RecordEvent) => Promise<void> | void,
-): Promise<void> {
-  const modelEvent = new ModelEvent(event.app, event.record, event.type)
-  return triggerProxied(modelHook, recordHook, event, modelEvent, RECORD_ACCESS, action)
-}
-
-/** {@link runRecordHooks} for the after-error hooks. */
-function runRecordErrorHooks(
-  modelHook: Hook<ModelErrorEvent>,
-  recordHook: Hook<RecordErrorEvent>,
-  event: RecordErrorEvent,
-): Promise<void> {
-  const modelEvent = new ModelErrorEvent(event.app, event.record, event.type, event.error)
-  return triggerProxied<RecordErrorEvent, ModelErrorEvent>(modelHook, recordHook, event, modelEvent, RECORD_ACCESS)
-}
+})
 
 /** Runs `action` wrapped by every field's interceptor for `step` (PocketBase `callFieldInterceptors`). */
 export async function callFieldInterceptors(

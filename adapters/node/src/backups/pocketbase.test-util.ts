@@ -4,8 +4,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../test-util/free-port.js'
 
 /** The reference binary path. */
 export const PB_BINARY =
@@ -16,17 +16,7 @@ export function pocketbaseUnavailable(): string | undefined {
   return existsSync(PB_BINARY) ? undefined : `no reference PocketBase binary at ${PB_BINARY}`
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
+export { freePort }
 
 /** `base superuser upsert EMAIL PASS --dir DIR`. */
 export function pbSuperuserUpsert(dir: string, email: string, password: string): void {

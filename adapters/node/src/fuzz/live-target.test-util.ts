@@ -5,7 +5,6 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -21,6 +20,7 @@ import {
 import { nodePlatform, openNodeApp } from '../node-app.js'
 import { startServer } from '../server.js'
 import { createNodeSqliteOpener } from '../sqlite/node-sqlite.js'
+import { freePort, waitUntilUp } from '../test-util/free-port.js'
 
 export const SUPERUSER = { email: 'fuzz-su@example.com', password: 'fuzz-su-password' }
 
@@ -130,32 +130,6 @@ export async function startPocketBase(bin: string): Promise<LiveTarget> {
     throw err
   }
   return { name: 'pocketbase', url, send: (req) => send(url, req), close }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      const port = typeof addr === 'object' && addr ? addr.port : 0
-      srv.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))))
-    })
-  })
-}
-
-async function waitUntilUp(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) {
-        return
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`${url} did not come up`)
 }
 
 /** Wraps an opener so that every statement's SQL text is appended to `log`. */

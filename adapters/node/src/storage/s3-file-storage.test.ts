@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import type { S3StorageConfig } from '@isobase/core'
 import { S3FileStorage, s3EndpointUrl } from './s3-file-storage.js'
 import { checkStorageContract } from './storage-contract.test-util.js'
+import { freePort } from '../test-util/free-port.js'
 
 // A local S3-compatible server: moto's standalone server (Python), bound to 127.0.0.1 only.
 const HAS_MOTO = spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0
 if (!HAS_MOTO && process.env.CI) {
   throw new Error('moto_server is missing on CI: .ci/run must install it')
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-  })
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {

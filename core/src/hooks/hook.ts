@@ -64,6 +64,11 @@ export class Hook<E extends HookEvent> {
     this.#handlers = this.#handlers.filter((h) => !ids.includes(h.id))
   }
 
+  /** Whether a handler with this id is bound. */
+  has(id: string): boolean {
+    return this.#handlers.some((h) => h.id === id)
+  }
+
   /** How many handlers are bound. */
   get length(): number {
     return this.#handlers.length

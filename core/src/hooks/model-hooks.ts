@@ -130,6 +130,14 @@ export async function triggerProxied<E extends HookEvent & { app: App }, M exten
   fromModel()
 }
 
+/**
+ * Whether a model hook has nothing bound but its proxying system handler: then the model chain would
+ * only run the proxy chain, so saves (a hot path) run that directly, without a model event.
+ */
+function onlyTheProxy(modelHook: { readonly length: number; has(id: string): boolean }): boolean {
+  return modelHook.length === 1 && modelHook.has(MODEL_PROXY_HOOK_ID)
+}
+
 /** A record or collection event that a model event proxies. */
 type ProxiedEvent = HookEvent & { app: App; readonly type: ModelEvent['type'] }
 
@@ -147,10 +155,16 @@ export function modelProxyTriggers<E extends ProxiedEvent, X extends E & { reado
       event: E,
       action?: (e: E) => Promise<void> | void,
     ): Promise<void> {
+      if (onlyTheProxy(modelHook)) {
+        return proxy.trigger(event, ...(action ? [action] : []))
+      }
       const modelEvent = new ModelEvent(event.app, access.get(event), event.type)
       return triggerProxied(modelHook, proxy, event, modelEvent, access, action)
     },
     runError(modelHook: Hook<ModelErrorEvent>, proxy: Hook<X>, event: X): Promise<void> {
+      if (onlyTheProxy(modelHook)) {
+        return proxy.trigger(event)
+      }
       const modelEvent = new ModelErrorEvent(event.app, access.get(event), event.type, event.error)
       return triggerProxied<X, ModelErrorEvent>(modelHook, proxy, event, modelEvent, access)
     },

@@ -92,7 +92,9 @@ export async function startSwHarness(): Promise<HarnessResult> {
         await page.setViewportSize(
           phone ? { width: 390, height: 800 } : { width: 1280, height: 800 },
         )
-        page.setDefaultTimeout(10_000)
+        // note: 20 s like the worker's control page: here the whole backend runs in the browser, and
+        // under CI's parallel test files a first collection view once took longer than 10 s
+        page.setDefaultTimeout(20_000)
         trackErrors(page)
         return page
       },
